@@ -1,0 +1,381 @@
+package liop.node;
+
+import static java.lang.System.Logger.Level.ERROR;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import liop.api.engine.CompiledModule;
+import liop.api.engine.ExecutionStatus;
+import liop.api.engine.InvalidModuleException;
+import liop.api.engine.Preopen;
+import liop.api.engine.RunResult;
+import liop.api.engine.Sandbox;
+import liop.api.engine.WasmEngine;
+import liop.api.node.AgentIdentity;
+import liop.api.node.Capability;
+import liop.api.node.DatasetDescription;
+import liop.api.node.LogicRequest;
+import liop.api.node.LogicResult;
+import liop.api.node.NodeDescription;
+import liop.node.data.Dataset;
+import liop.node.exec.GuestInput;
+import liop.node.exec.GuestOutput;
+import liop.node.exec.ModuleStore;
+import liop.node.exec.Sha256;
+import liop.node.guardian.Guardian;
+import liop.node.guardian.Rejection;
+import liop.node.manifest.Grants;
+
+/**
+ * The request pipeline: module resolution (content addressing), capability check against the
+ * manifest, dataset projection, Guardian, engine choice, execution on a virtual thread within the
+ * concurrency limit, and reading the output. Plain Java, so it is tested without a framework;
+ * {@link DataNodeComponent} wires it to the service registry.
+ *
+ * <p>Every request ends in a {@link LogicResult}; nothing a request or a module does throws out of
+ * {@link #execute}.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String FUEL_GLOBAL = "liop_fuel_used";
+
+    /** How long past its deadline the node waits for an engine to stop a module by itself. */
+    private static final long BACKSTOP_GRACE_MILLIS = 2_000;
+
+    /** The engines the pipeline can use; read once per request, never cached across requests. */
+    public interface Engines {
+        /** The engine serving requests that name none. */
+        Optional<WasmEngine> serving();
+
+        /** Every engine installed. */
+        List<WasmEngine> installed();
+    }
+
+    private final Engines engines;
+    private final DatasetCatalog datasets;
+    private final Supplier<Grants> grants;
+    private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
+
+    /** Settings and what is derived from them, swapped as one on reconfiguration. */
+    private record Config(NodeSettings settings, Guardian guardian, Semaphore slots, ModuleStore modules) {}
+
+    private volatile Config config;
+
+    public Pipeline(NodeSettings settings, Engines engines, DatasetCatalog datasets, Supplier<Grants> grants) {
+        this.engines = engines;
+        this.datasets = datasets;
+        this.grants = grants;
+        this.config = configFor(settings, null);
+    }
+
+    /**
+     * Applies new settings to the next requests. Requests in flight keep the slots they hold; the
+     * module store survives unless its size changed.
+     */
+    public void reconfigure(NodeSettings settings) {
+        config = configFor(settings, config);
+    }
+
+    private static Config configFor(NodeSettings settings, Config previous) {
+        ModuleStore modules = previous != null && previous.settings().moduleStoreBytes() == settings.moduleStoreBytes()
+                ? previous.modules()
+                : new ModuleStore(settings.moduleStoreBytes());
+        return new Config(settings,
+                new Guardian(settings.moduleMaxBytes(), settings.limits().memoryMaxPages()),
+                new Semaphore(settings.executionsMax(), true),
+                modules);
+    }
+
+    public NodeSettings settings() {
+        return config.settings();
+    }
+
+    public LogicResult execute(LogicRequest request, AgentIdentity caller) {
+        long started = System.nanoTime();
+        Config cfg = config;
+        LogicResult result;
+        try {
+            result = run(request, caller, cfg);
+        } catch (Refused refused) {
+            result = LogicResult.refused(refused.rejection.status(), refused.rejection.message(), refused.sha256);
+        } catch (RuntimeException bug) {
+            // A defect of ours must not take the transport down with it.
+            LOG.log(ERROR, "internal error while executing a request from " + caller, bug);
+            result = LogicResult.refused(ExecutionStatus.UNAVAILABLE, "internal error in the node (" + bug.getClass().getSimpleName() + "); the operator's log has the details", "");
+        }
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+        result = withElapsed(result, elapsedMillis);
+        LOG.log(INFO, "execute agent=" + caller + " module=" + shortSha(result.moduleSha256()) + " engine=" + (result.engine().isEmpty() ? "-" : result.engine())
+                + " status=" + result.status().wireName() + " fuel=" + result.fuelUsed() + " ms=" + elapsedMillis
+                + (result.ok() ? "" : " error=\"" + firstLine(result.error()) + "\""));
+        return result;
+    }
+
+    private LogicResult run(LogicRequest request, AgentIdentity caller, Config cfg) throws Refused {
+        byte[] module = resolveModule(request, cfg.modules());
+        String sha256 = request.moduleSha256().isEmpty() ? Sha256.hex(module) : request.moduleSha256();
+        Guardian.Verdict verdict = cfg.guardian().judge(module);
+        if (verdict instanceof Guardian.Verdict.Refused refused) {
+            throw new Refused(refused.rejection(), sha256);
+        }
+        cfg.modules().put(sha256, module);
+        Plan plan = plan(request, sha256);
+        WasmEngine engine = chooseEngine(request.engine(), sha256);
+        String engineName = engine.info().name();
+
+        if (!acquire(cfg)) {
+            throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE, "the node is busy: all " + cfg.settings().executionsMax()
+                    + " execution slots stayed taken for " + cfg.settings().executionsQueueMillis() + " ms; retry later"), sha256);
+        }
+        try {
+            CompiledModule compiled;
+            try {
+                compiled = engine.compile(module, sha256);
+            } catch (InvalidModuleException e) {
+                throw new Refused(Rejection.invalid("engine " + engineName + " rejected the module: " + e.getMessage()), sha256);
+            }
+            Sandbox sandbox = new Sandbox(plan.stdin(), List.of("module.wasm"), Map.of(), plan.preopens(), cfg.settings().limits(),
+                    plan.clock(), plan.random(), Set.of(FUEL_GLOBAL));
+            RunResult run = runWithBackstop(compiled, sandbox, engineName, sha256);
+            return toResult(run, engineName, sha256, caller, cfg);
+        } finally {
+            cfg.slots().release();
+        }
+    }
+
+    private static boolean acquire(Config cfg) {
+        try {
+            return cfg.slots().tryAcquire(cfg.settings().executionsQueueMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static byte[] resolveModule(LogicRequest request, ModuleStore store) throws Refused {
+        String claimed = request.moduleSha256();
+        if (!claimed.isEmpty() && !Sha256.isHex(claimed)) {
+            throw new Refused(Rejection.invalid("module_sha256 must be 64 lowercase hex digits, got '" + abbreviate(claimed) + "'"), "");
+        }
+        if (request.module().length == 0) {
+            if (claimed.isEmpty()) {
+                throw new Refused(Rejection.invalid("the request carries no module: send the module's bytes, or its SHA-256 if the node has it already"), "");
+            }
+            return store.get(claimed).orElseThrow(() -> new Refused(
+                    Rejection.invalid("module " + claimed + " is not known to this node; send its bytes"), claimed));
+        }
+        if (!claimed.isEmpty()) {
+            String actual = Sha256.hex(request.module());
+            if (!actual.equals(claimed)) {
+                throw new Refused(Rejection.invalid("module_sha256 " + claimed + " does not match the module sent, whose SHA-256 is " + actual), actual);
+            }
+        }
+        return request.module();
+    }
+
+    /** What a request will get, once its capabilities, dataset and params have been checked. */
+    private record Plan(byte[] stdin, List<Preopen> preopens, boolean clock, boolean random) {}
+
+    private Plan plan(LogicRequest request, String sha256) throws Refused {
+        Grants granted = grants.get();
+        List<Capability> requested = new ArrayList<>();
+        for (String text : request.capabilities()) {
+            try {
+                requested.add(Capability.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new Refused(Rejection.invalid(e.getMessage()), sha256);
+            }
+        }
+        for (Capability capability : requested) {
+            Optional<String> denial = granted.deny(capability);
+            if (denial.isPresent()) {
+                throw new Refused(Rejection.denied(denial.get()), sha256);
+            }
+        }
+
+        List<Capability.Dataset> datasetRequests = requested.stream()
+                .filter(Capability.Dataset.class::isInstance).map(Capability.Dataset.class::cast).toList();
+        if (datasetRequests.size() > 1) {
+            throw new Refused(Rejection.invalid("a request reads at most one dataset; it asked for " + datasetRequests.stream().map(Capability::text).toList()), sha256);
+        }
+
+        List<Preopen> preopens = new ArrayList<>();
+        for (Capability capability : requested) {
+            if (capability instanceof Capability.FsRead fs) {
+                Path dir = Path.of(fs.path()).normalize();
+                if (!Files.isDirectory(dir)) {
+                    throw new Refused(Rejection.invalid("capability " + fs.text() + ": there is no directory " + dir + " on this node"), sha256);
+                }
+                preopens.add(new Preopen(dir.toString(), dir));
+            }
+        }
+
+        JsonNode params = parseParams(request.paramsJson(), sha256);
+        byte[] stdin;
+        if (datasetRequests.isEmpty()) {
+            stdin = GuestInput.write(params, null, List.of());
+        } else {
+            Capability.Dataset ask = datasetRequests.get(0);
+            Dataset dataset = dataset(ask.name(), sha256);
+            List<String> fields = ask.allFields() ? dataset.fields() : checkedFields(ask, dataset, sha256);
+            stdin = GuestInput.write(params, dataset.records(), fields);
+        }
+        boolean clock = requested.stream().anyMatch(Capability.Clock.class::isInstance);
+        boolean random = requested.stream().anyMatch(Capability.Random.class::isInstance);
+        return new Plan(stdin, preopens, clock, random);
+    }
+
+    private static JsonNode parseParams(String paramsJson, String sha256) throws Refused {
+        if (paramsJson == null || paramsJson.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(paramsJson);
+        } catch (JsonProcessingException e) {
+            throw new Refused(Rejection.invalid("params is not valid JSON: " + e.getOriginalMessage()), sha256);
+        }
+    }
+
+    private Dataset dataset(String name, String sha256) throws Refused {
+        return switch (datasets.find(name)) {
+            case DatasetCatalog.Lookup.Found found -> found.dataset();
+            case DatasetCatalog.Lookup.Broken broken -> throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE,
+                    "dataset " + name + " is configured but not available: " + broken.problem()), sha256);
+            case DatasetCatalog.Lookup.Missing missing -> throw new Refused(Rejection.invalid("there is no dataset named " + name
+                    + (missing.known().isEmpty() ? " (this node has no datasets)" : "; datasets: " + String.join(", ", missing.known()))), sha256);
+        };
+    }
+
+    private static List<String> checkedFields(Capability.Dataset ask, Dataset dataset, String sha256) throws Refused {
+        List<String> fields = ask.fields().stream().sorted().toList();
+        for (String field : fields) {
+            if (!dataset.hasField(field)) {
+                String hint = dataset.closestField(field).map(f -> "; did you mean " + f + "?").orElse("; fields: " + String.join(", ", dataset.fields()));
+                throw new Refused(Rejection.invalid("dataset " + dataset.name() + " has no field " + field + hint), sha256);
+            }
+        }
+        return fields;
+    }
+
+    private WasmEngine chooseEngine(String requested, String sha256) throws Refused {
+        if (requested.isEmpty()) {
+            return engines.serving().orElseThrow(() -> new Refused(new Rejection(ExecutionStatus.UNAVAILABLE,
+                    "no engine is serving: none is installed, or none matches engine.target; install an engine bundle or fix the target"), sha256));
+        }
+        List<WasmEngine> installed = engines.installed();
+        return installed.stream().filter(e -> e.info().name().equals(requested)).findFirst()
+                .orElseThrow(() -> new Refused(new Rejection(ExecutionStatus.UNAVAILABLE, "there is no engine named " + requested + "; installed: "
+                        + (installed.isEmpty() ? "none" : String.join(", ", installed.stream().map(e -> e.info().name()).toList()))), sha256));
+    }
+
+    private RunResult runWithBackstop(CompiledModule compiled, Sandbox sandbox, String engineName, String sha256) throws Refused {
+        Future<RunResult> running = runner.submit(() -> compiled.run(sandbox));
+        long waitMillis = sandbox.limits().deadlineMillis() + BACKSTOP_GRACE_MILLIS;
+        try {
+            return running.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            running.cancel(true);
+            LOG.log(WARNING, "engine " + engineName + " did not stop module " + shortSha(sha256) + " within " + waitMillis + " ms; abandoned it");
+            throw new Refused(new Rejection(ExecutionStatus.DEADLINE, "the module ran past its deadline of " + sandbox.limits().deadlineMillis() + " ms"), sha256);
+        } catch (ExecutionException e) {
+            LOG.log(ERROR, "engine " + engineName + " failed on module " + shortSha(sha256), e.getCause());
+            throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE, "engine " + engineName + " failed (" + e.getCause() + "); the operator's log has the details"), sha256);
+        } catch (InterruptedException e) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE, "the node is shutting down"), sha256);
+        }
+    }
+
+    private static LogicResult toResult(RunResult run, String engine, String sha256, AgentIdentity caller, Config cfg) {
+        long fuel = run.globals().getOrDefault(FUEL_GLOBAL, 0L);
+        // stderr is the operator's: only a local operator sees it with the result.
+        String diagnostics = caller.isLocal() ? new String(run.stderr(), StandardCharsets.UTF_8) + (run.stderrTruncated() ? "\n[stderr truncated]" : "") : "";
+        ExecutionStatus status = run.status();
+        String output = null;
+        String error = run.message();
+        if (status == ExecutionStatus.OK) {
+            switch (GuestOutput.parse(run.stdout(), run.stdoutTruncated(), cfg.settings().limits().stdoutMaxBytes())) {
+                case GuestOutput.Parsed.Value value -> output = value.json().toString();
+                case GuestOutput.Parsed.Malformed malformed -> {
+                    status = ExecutionStatus.FAILED;
+                    error = malformed.reason();
+                }
+            }
+        } else if (status == ExecutionStatus.FAILED && error.isEmpty()) {
+            error = "the module exited with code " + run.exitCode();
+        }
+        return new LogicResult(status, output, status == ExecutionStatus.OK ? "" : error, engine, sha256, fuel, 0, run.peakMemoryBytes(), diagnostics);
+    }
+
+    public NodeDescription describe() {
+        List<liop.api.engine.EngineInfo> infos = new ArrayList<>();
+        Optional<WasmEngine> serving = engines.serving();
+        serving.ifPresent(e -> infos.add(e.info()));
+        for (WasmEngine e : engines.installed()) {
+            if (serving.map(s -> s != e).orElse(true)) {
+                infos.add(e.info());
+            }
+        }
+        List<DatasetDescription> described = datasets.available().stream()
+                .map(d -> new DatasetDescription(d.name(), d.description(), d.fields(), d.records().size()))
+                .toList();
+        return new NodeDescription(infos, described, grants.get().texts());
+    }
+
+    @Override
+    public void close() {
+        runner.shutdownNow();
+    }
+
+    private static LogicResult withElapsed(LogicResult r, long elapsedMillis) {
+        return new LogicResult(r.status(), r.outputJson(), r.error(), r.engine(), r.moduleSha256(), r.fuelUsed(), elapsedMillis, r.peakMemoryBytes(), r.diagnostics());
+    }
+
+    private static String shortSha(String sha256) {
+        return sha256.isEmpty() ? "-" : sha256.substring(0, Math.min(12, sha256.length()));
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return (nl < 0 ? text : text.substring(0, nl)).replace('"', '\'');
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+
+    /** A request turned down before it ran; carried as an exception to keep the steps linear. */
+    private static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient Rejection rejection;
+        final String sha256;
+
+        Refused(Rejection rejection, String sha256) {
+            super(rejection.message(), null, false, false);
+            this.rejection = rejection;
+            this.sha256 = sha256;
+        }
+    }
+}

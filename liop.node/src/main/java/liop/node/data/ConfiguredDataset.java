@@ -1,0 +1,82 @@
+package liop.node.data;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * One dataset, configured through Config Admin with the factory PID {@code liop.dataset} (e.g. a file
+ * {@code etc/liop.dataset~patients.cfg}). A dataset that fails to load stays registered with its
+ * error, so requests for it are answered with the reason instead of "unknown dataset", and the
+ * rest of the node keeps serving. Editing the configuration reloads it without a restart.
+ */
+@Component(service = ConfiguredDataset.class, configurationPid = ConfiguredDataset.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ConfiguredDataset.Config.class, factory = true)
+public final class ConfiguredDataset {
+
+    public static final String FACTORY_PID = "liop.dataset";
+    private static final System.Logger LOG = System.getLogger(ConfiguredDataset.class.getName());
+
+    @ObjectClassDefinition(name = "LIOP dataset", description = "A dataset modules may read when the manifest grants it.")
+    public @interface Config {
+        @AttributeDefinition(description = "The name capabilities use, e.g. patients for dataset:patients{age}.")
+        String name();
+
+        @AttributeDefinition(description = "Absolute path of the file holding the records.")
+        String path();
+
+        @AttributeDefinition(description = "File format: json (an array of objects), jsonl (one object per line), csv (header row), or auto (from the extension).")
+        String format() default "auto";
+
+        @AttributeDefinition(description = "What the dataset holds, shown to agent developers by Describe.")
+        String description() default "";
+    }
+
+    /** Either a dataset or the reason there is none; one field, so readers never see a mix. */
+    private record State(String name, Dataset dataset, String problem) {}
+
+    private volatile State state = new State("", null, "not configured yet");
+
+    @Activate
+    @Modified
+    void load(Config config) {
+        String name = config.name() == null ? "" : config.name().strip();
+        if (name.isEmpty() || config.path() == null || config.path().isBlank()) {
+            fail(name, "a liop.dataset configuration needs both name and path");
+            return;
+        }
+        try {
+            long started = System.nanoTime();
+            Dataset loaded = DatasetLoader.load(name, config.description(), Path.of(config.path()), DatasetFormat.parse(config.format()));
+            state = new State(name, loaded, null);
+            LOG.log(System.Logger.Level.INFO, "dataset " + name + ": " + loaded.records().size() + " records, fields " + loaded.fields() + ", loaded from " + loaded.source() + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        } catch (DatasetException | IllegalArgumentException e) {
+            fail(name, e.getMessage());
+        }
+    }
+
+    private void fail(String name, String message) {
+        state = new State(name, null, message);
+        LOG.log(System.Logger.Level.ERROR, message);
+    }
+
+    public String name() {
+        return state.name();
+    }
+
+    /** The loaded dataset, or empty when loading failed (see {@link #problem()}). */
+    public Optional<Dataset> dataset() {
+        return Optional.ofNullable(state.dataset());
+    }
+
+    /** Why the dataset is not available, or empty when it is. */
+    public Optional<String> problem() {
+        return Optional.ofNullable(state.problem());
+    }
+}

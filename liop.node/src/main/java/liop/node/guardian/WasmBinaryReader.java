@@ -1,0 +1,285 @@
+package liop.node.guardian;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import liop.node.guardian.ModuleInfo.Export;
+import liop.node.guardian.ModuleInfo.ExternKind;
+import liop.node.guardian.ModuleInfo.Import;
+import liop.node.guardian.ModuleInfo.Limits;
+
+/**
+ * Reads the structure of a WebAssembly binary (the sections the Guardian judges by) and rejects
+ * anything malformed: bad magic or version, sections out of order or overrunning the module,
+ * LEB128 numbers too long, counts larger than the bytes that could hold them, invalid UTF-8 names.
+ * Function bodies are not decoded here; engines validate code when they compile.
+ *
+ * <p>Every count is checked against the bytes left before anything is allocated, so a hostile
+ * module cannot make the reader allocate more than the module's own size.
+ */
+public final class WasmBinaryReader {
+
+    private static final int MAGIC = 0x6d736100; // "\0asm" little-endian
+    private static final int VERSION = 1;
+
+    private static final int CUSTOM = 0, TYPE = 1, IMPORT = 2, FUNCTION = 3, TABLE = 4, MEMORY = 5, GLOBAL = 6,
+            EXPORT = 7, START = 8, ELEMENT = 9, CODE = 10, DATA = 11, DATA_COUNT = 12, TAG = 13;
+
+    private final byte[] bytes;
+    private int pos;
+
+    private WasmBinaryReader(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    /** Reads a module's structure, or explains why the bytes are not a module. */
+    public static ModuleInfo read(byte[] bytes) throws ModuleFormatException {
+        return new WasmBinaryReader(bytes).readModule();
+    }
+
+    private ModuleInfo readModule() throws ModuleFormatException {
+        if (bytes.length < 8) {
+            throw new ModuleFormatException("not a WebAssembly module: " + bytes.length + " bytes is shorter than the 8-byte header");
+        }
+        if (readFixedInt() != MAGIC) {
+            throw new ModuleFormatException("not a WebAssembly module: the first bytes are not \\0asm (is it .wat text? compile it first, or use `liop exec` which compiles .wat)");
+        }
+        int version = readFixedInt();
+        if (version != VERSION) {
+            throw new ModuleFormatException("unsupported WebAssembly binary version " + version + " (only version 1, the core module format, is supported; components are not)");
+        }
+
+        List<Import> imports = new ArrayList<>();
+        List<Limits> memories = new ArrayList<>();
+        List<Limits> tables = new ArrayList<>();
+        List<Export> exports = new ArrayList<>();
+        int functionCount = 0;
+        boolean hasStart = false;
+        int lastOrder = 0;
+
+        while (pos < bytes.length) {
+            int sectionStart = pos;
+            int id = readByte();
+            long size = readU32("section size");
+            if (size > bytes.length - pos) {
+                throw new ModuleFormatException("section " + sectionName(id) + " at offset " + sectionStart + " claims " + size + " bytes but only " + (bytes.length - pos) + " remain (truncated module?)");
+            }
+            int end = pos + (int) size;
+            if (id != CUSTOM) {
+                int order = sectionOrder(id, sectionStart);
+                if (order <= lastOrder) {
+                    throw new ModuleFormatException("section " + sectionName(id) + " at offset " + sectionStart + " is out of order or repeated");
+                }
+                lastOrder = order;
+            }
+            switch (id) {
+                case CUSTOM -> readName("custom section name", end);
+                case IMPORT -> readImports(imports, memories, tables, end);
+                case FUNCTION -> functionCount = readFunctionSection(end);
+                case TABLE -> readVector("table", end, () -> tables.add(readTableType(end)));
+                case MEMORY -> readVector("memory", end, () -> memories.add(readLimits(end, "memory")));
+                case EXPORT -> readVector("export", end, () -> exports.add(new Export(readName("export name", end), ExternKind.of(readByteWithin(end)))));
+                case START -> {
+                    readU32("start function index");
+                    hasStart = true;
+                }
+                default -> pos = end; // type, global, element, code, data, data count, tag: engines validate these
+            }
+            if (pos != end) {
+                throw new ModuleFormatException("section " + sectionName(id) + " at offset " + sectionStart + " has " + (end - pos) + " bytes left over after its contents (size mismatch)");
+            }
+        }
+        Set<String> exportNames = new HashSet<>();
+        for (Export e : exports) {
+            if (!exportNames.add(e.name())) {
+                throw new ModuleFormatException("export name '" + e.name() + "' is used twice");
+            }
+        }
+        return new ModuleInfo(imports, memories, tables, exports, functionCount, hasStart, bytes.length);
+    }
+
+    private void readImports(List<Import> imports, List<Limits> memories, List<Limits> tables, int end) throws ModuleFormatException {
+        readVector("import", end, () -> {
+            String module = readName("import module name", end);
+            String name = readName("import name", end);
+            ExternKind kind = ExternKind.of(readByteWithin(end));
+            switch (kind) {
+                case FUNCTION -> readU32("imported function type index");
+                case TABLE -> readTableType(end);
+                case MEMORY -> readLimits(end, "imported memory");
+                case GLOBAL -> {
+                    readByteWithin(end); // value type
+                    int mutability = readByteWithin(end);
+                    if (mutability > 1) {
+                        throw new ModuleFormatException("imported global " + module + "." + name + " has invalid mutability " + mutability);
+                    }
+                }
+                case TAG -> {
+                    readByteWithin(end); // attribute
+                    readU32("tag type index");
+                }
+            }
+            imports.add(new Import(module, name, kind));
+        });
+    }
+
+    private int readFunctionSection(int end) throws ModuleFormatException {
+        int[] count = new int[1];
+        readVector("function", end, () -> {
+            readU32("function type index");
+            count[0]++;
+        });
+        return count[0];
+    }
+
+    private Limits readTableType(int end) throws ModuleFormatException {
+        int refType = readByteWithin(end);
+        if (refType != 0x70 && refType != 0x6f) {
+            throw new ModuleFormatException("table element type 0x" + Integer.toHexString(refType) + " is not funcref or externref");
+        }
+        return readLimits(end, "table");
+    }
+
+    private Limits readLimits(int end, String what) throws ModuleFormatException {
+        int flags = readByteWithin(end);
+        if ((flags & 0x04) != 0) {
+            throw new ModuleFormatException(what + " uses 64-bit addressing (memory64), which is not supported");
+        }
+        if (flags > 0x03) {
+            throw new ModuleFormatException(what + " has invalid limits flags 0x" + Integer.toHexString(flags));
+        }
+        long min = readU32(what + " minimum");
+        Optional<Long> max = Optional.empty();
+        if ((flags & 0x01) != 0) {
+            long m = readU32(what + " maximum");
+            if (m < min) {
+                throw new ModuleFormatException(what + " maximum " + m + " is below its minimum " + min);
+            }
+            max = Optional.of(m);
+        }
+        return new Limits(min, max);
+    }
+
+    @FunctionalInterface
+    private interface Entry {
+        void read() throws ModuleFormatException;
+    }
+
+    private void readVector(String what, int end, Entry entry) throws ModuleFormatException {
+        long count = readU32(what + " count");
+        // Each entry takes at least one byte: a count beyond the bytes left is a lie.
+        if (count > end - pos) {
+            throw new ModuleFormatException(what + " section claims " + count + " entries in " + (end - pos) + " bytes");
+        }
+        for (long i = 0; i < count; i++) {
+            entry.read();
+            if (pos > end) {
+                throw new ModuleFormatException(what + " entry " + i + " runs past the end of its section");
+            }
+        }
+    }
+
+    private String readName(String what, int end) throws ModuleFormatException {
+        long length = readU32(what + " length");
+        if (length > end - pos) {
+            throw new ModuleFormatException(what + " claims " + length + " bytes but its section has " + (end - pos) + " left");
+        }
+        try {
+            String name = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, pos, (int) length))
+                    .toString();
+            pos += (int) length;
+            return name;
+        } catch (CharacterCodingException e) {
+            throw new ModuleFormatException(what + " at offset " + pos + " is not valid UTF-8");
+        }
+    }
+
+    private int readFixedInt() {
+        int v = (bytes[pos] & 0xff) | (bytes[pos + 1] & 0xff) << 8 | (bytes[pos + 2] & 0xff) << 16 | (bytes[pos + 3] & 0xff) << 24;
+        pos += 4;
+        return v;
+    }
+
+    private int readByte() throws ModuleFormatException {
+        if (pos >= bytes.length) {
+            throw new ModuleFormatException("unexpected end of module at offset " + pos);
+        }
+        return bytes[pos++] & 0xff;
+    }
+
+    private int readByteWithin(int end) throws ModuleFormatException {
+        if (pos >= end) {
+            throw new ModuleFormatException("unexpected end of section at offset " + pos);
+        }
+        return bytes[pos++] & 0xff;
+    }
+
+    /** Unsigned LEB128 of at most 32 bits, in at most 5 bytes. */
+    private long readU32(String what) throws ModuleFormatException {
+        long result = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            if (pos >= bytes.length) {
+                throw new ModuleFormatException(what + ": unexpected end of module at offset " + pos);
+            }
+            int b = bytes[pos++] & 0xff;
+            result |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                if (result > 0xffffffffL) {
+                    throw new ModuleFormatException(what + " at offset " + (pos - 1) + " does not fit in 32 bits");
+                }
+                return result;
+            }
+        }
+        throw new ModuleFormatException(what + " at offset " + pos + " is an overlong LEB128 number");
+    }
+
+    private static int sectionOrder(int id, int offset) throws ModuleFormatException {
+        // Binary order per the spec: type import function table memory tag global export start
+        // element datacount code data.
+        return switch (id) {
+            case TYPE -> 1;
+            case IMPORT -> 2;
+            case FUNCTION -> 3;
+            case TABLE -> 4;
+            case MEMORY -> 5;
+            case TAG -> 6;
+            case GLOBAL -> 7;
+            case EXPORT -> 8;
+            case START -> 9;
+            case ELEMENT -> 10;
+            case DATA_COUNT -> 11;
+            case CODE -> 12;
+            case DATA -> 13;
+            default -> throw new ModuleFormatException("unknown section id " + id + " at offset " + offset);
+        };
+    }
+
+    private static String sectionName(int id) {
+        return switch (id) {
+            case CUSTOM -> "custom";
+            case TYPE -> "type";
+            case IMPORT -> "import";
+            case FUNCTION -> "function";
+            case TABLE -> "table";
+            case MEMORY -> "memory";
+            case GLOBAL -> "global";
+            case EXPORT -> "export";
+            case START -> "start";
+            case ELEMENT -> "element";
+            case CODE -> "code";
+            case DATA -> "data";
+            case DATA_COUNT -> "data count";
+            case TAG -> "tag";
+            default -> "#" + id;
+        };
+    }
+}

@@ -1,0 +1,173 @@
+package liop.node.shell;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import liop.api.engine.EngineInfo;
+import liop.api.engine.WasmEngine;
+import liop.api.node.AgentIdentity;
+import liop.api.node.DataNode;
+import liop.api.node.DatasetDescription;
+import liop.api.node.LogicRequest;
+import liop.api.node.LogicResult;
+import liop.api.node.NodeDescription;
+import liop.node.NodeConfig;
+import org.osgi.framework.Constants;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.CollectionType;
+
+/**
+ * Gogo shell commands for operators, scope {@code liop}: {@code engines}, {@code swap}, {@code exec},
+ * {@code datasets}, {@code grants}. Swapping writes {@code engine.target} into the {@code liop.node}
+ * configuration, exactly as editing {@code etc/liop.node.cfg} would (fileinstall writes it back).
+ */
+@Component(service = NodeCommands.class, property = {
+        "osgi.command.scope=liop",
+        "osgi.command.function=engines",
+        "osgi.command.function=swap",
+        "osgi.command.function=exec",
+        "osgi.command.function=datasets",
+        "osgi.command.function=grants",
+})
+public final class NodeCommands {
+
+    private final DataNode node;
+    private final ConfigurationAdmin configurationAdmin;
+
+    @Reference(service = WasmEngine.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, collectionType = CollectionType.TUPLE)
+    private volatile List<Map.Entry<Map<String, Object>, WasmEngine>> engines;
+
+    @Activate
+    public NodeCommands(@Reference DataNode node, @Reference ConfigurationAdmin configurationAdmin) {
+        this.node = node;
+        this.configurationAdmin = configurationAdmin;
+    }
+
+    /** Lists the engines; the one marked * serves requests that name none. */
+    public String engines() throws IOException {
+        NodeDescription description = node.describe(AgentIdentity.localOperator());
+        String serving = description.engines().isEmpty() ? "" : description.engines().get(0).name();
+        StringBuilder out = new StringBuilder();
+        List<Map.Entry<Map<String, Object>, WasmEngine>> all = engines == null ? List.of() : engines;
+        if (all.isEmpty()) {
+            return "no engine installed: drop an engine bundle into deploy/";
+        }
+        for (Map.Entry<Map<String, Object>, WasmEngine> e : all) {
+            EngineInfo info = e.getValue().info();
+            Object ranking = e.getKey().getOrDefault(Constants.SERVICE_RANKING, 0);
+            out.append(info.name().equals(serving) ? "* " : "  ")
+                    .append(info).append("  ranking=").append(ranking).append('\n');
+        }
+        out.append("engine.target = ").append(currentTarget().orElse("(unset: highest ranking serves)"));
+        return out.toString();
+    }
+
+    /**
+     * Makes {@code name} the serving engine, or with {@code auto} lets the highest ranking serve.
+     * Executions in flight finish on the engine they started on.
+     */
+    public String swap(String name) throws IOException {
+        Configuration configuration = configurationAdmin.getConfiguration(NodeConfig.PID, "?");
+        Dictionary<String, Object> properties = configuration.getProperties();
+        if (properties == null) {
+            properties = new Hashtable<>();
+        }
+        if (name.equals("auto")) {
+            properties.remove("engine.target");
+            configuration.update(properties);
+            return "engine.target removed: the highest-ranked engine serves";
+        }
+        List<String> names = installedNames();
+        if (!names.contains(name)) {
+            return "no engine named " + name + "; installed: " + (names.isEmpty() ? "none" : String.join(", ", names));
+        }
+        properties.put("engine.target", "(" + WasmEngine.NAME_PROPERTY + "=" + name + ")");
+        configuration.update(properties);
+        return "engine.target = (" + WasmEngine.NAME_PROPERTY + "=" + name + "): new executions run on " + name;
+    }
+
+    /**
+     * Runs a module through the full pipeline as the local operator:
+     * {@code exec FILE [--params JSON] [--cap CAP]... [--engine NAME]}.
+     */
+    public String exec(String file, String... options) throws IOException {
+        String params = null;
+        String engine = "";
+        List<String> capabilities = new ArrayList<>();
+        for (int i = 0; i < options.length; i++) {
+            String option = options[i];
+            if (i + 1 >= options.length) {
+                return "option " + option + " needs a value; usage: exec FILE [--params JSON] [--cap CAP]... [--engine NAME]";
+            }
+            String value = options[++i];
+            switch (option) {
+                case "--params" -> params = value;
+                case "--cap" -> capabilities.add(value);
+                case "--engine" -> engine = value;
+                default -> {
+                    return "unknown option " + option + "; usage: exec FILE [--params JSON] [--cap CAP]... [--engine NAME]";
+                }
+            }
+        }
+        Path path = Path.of(file);
+        if (!Files.isRegularFile(path)) {
+            return "no such file: " + path.toAbsolutePath();
+        }
+        LogicRequest request = new LogicRequest(Files.readAllBytes(path), "", params, capabilities, engine);
+        LogicResult result = node.execute(request, AgentIdentity.localOperator());
+        StringBuilder out = new StringBuilder("status: ").append(result.status().wireName()).append('\n');
+        if (result.ok()) {
+            out.append("output: ").append(result.outputJson()).append('\n');
+        } else {
+            out.append("error:  ").append(result.error()).append('\n');
+        }
+        out.append("engine: ").append(result.engine().isEmpty() ? "-" : result.engine())
+                .append("  fuel: ").append(result.fuelUsed())
+                .append("  time: ").append(result.elapsedMillis()).append(" ms");
+        if (!result.diagnostics().isBlank()) {
+            out.append("\nstderr: ").append(result.diagnostics().strip());
+        }
+        return out.toString();
+    }
+
+    /** Lists the datasets modules can be granted. */
+    public String datasets() {
+        List<DatasetDescription> all = node.describe(AgentIdentity.localOperator()).datasets();
+        if (all.isEmpty()) {
+            return "no datasets: add a liop.dataset~NAME.cfg to etc/";
+        }
+        StringBuilder out = new StringBuilder();
+        for (DatasetDescription d : all) {
+            out.append(d.name()).append(": ").append(d.recordCount()).append(" records, fields ").append(d.fields()).append('\n');
+        }
+        return out.toString().stripTrailing();
+    }
+
+    /** Lists what the manifest grants. */
+    public String grants() {
+        List<String> grants = node.describe(AgentIdentity.localOperator()).grants();
+        return grants.isEmpty() ? "the manifest grants nothing: edit etc/liop.manifest.cfg" : String.join("\n", grants);
+    }
+
+    private List<String> installedNames() {
+        List<Map.Entry<Map<String, Object>, WasmEngine>> all = engines == null ? List.of() : engines;
+        return all.stream().map(e -> e.getValue().info().name()).toList();
+    }
+
+    private java.util.Optional<String> currentTarget() throws IOException {
+        Configuration configuration = configurationAdmin.getConfiguration(NodeConfig.PID, "?");
+        Dictionary<String, Object> properties = configuration.getProperties();
+        return java.util.Optional.ofNullable(properties == null ? null : (String) properties.get("engine.target"));
+    }
+}
