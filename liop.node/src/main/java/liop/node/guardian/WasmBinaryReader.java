@@ -79,12 +79,20 @@ public final class WasmBinaryReader {
                 lastOrder = order;
             }
             switch (id) {
-                case CUSTOM -> readName("custom section name", end);
+                case CUSTOM -> {
+                    readName("custom section name", end);
+                    pos = end; // contents are for tools (names, producers), not for us
+                }
                 case IMPORT -> readImports(imports, memories, tables, end);
                 case FUNCTION -> functionCount = readFunctionSection(end);
                 case TABLE -> readVector("table", end, () -> tables.add(readTableType(end)));
                 case MEMORY -> readVector("memory", end, () -> memories.add(readLimits(end, "memory")));
-                case EXPORT -> readVector("export", end, () -> exports.add(new Export(readName("export name", end), ExternKind.of(readByteWithin(end)))));
+                case EXPORT -> readVector("export", end, () -> {
+                    String name = readName("export name", end);
+                    ExternKind kind = ExternKind.of(readByteWithin(end));
+                    readU32("export index");
+                    exports.add(new Export(name, kind));
+                });
                 case START -> {
                     readU32("start function index");
                     hasStart = true;
