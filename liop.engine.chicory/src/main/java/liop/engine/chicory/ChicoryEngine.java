@@ -1,0 +1,161 @@
+package liop.engine.chicory;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Properties;
+import liop.api.engine.CompiledModule;
+import liop.api.engine.EngineInfo;
+import liop.api.engine.InvalidModuleException;
+import liop.api.engine.WasmEngine;
+import liop.engine.chicory.runtime.InFlightRuns;
+import liop.engine.chicory.runtime.LoadedModule;
+import liop.engine.chicory.runtime.ModuleCache;
+import liop.engine.chicory.runtime.ModuleLoader;
+
+/**
+ * A {@link WasmEngine} on Chicory, a WebAssembly runtime written in pure Java: no native code, so a
+ * guest can only do what the JVM objects handed to it allow.
+ *
+ * <p>Usable on its own, e.g. in tests:
+ *
+ * <pre>{@code
+ * WasmEngine engine = new ChicoryEngine("chicory", ExecutionMode.COMPILER, 64);
+ * RunResult result = engine.compile(wasm, sha256).run(Sandbox.of(stdin));
+ * }</pre>
+ *
+ * In OSGi the {@link ChicoryEngineComponent} creates and registers it.
+ */
+public final class ChicoryEngine implements WasmEngine {
+
+    public static final String DEFAULT_NAME = "chicory";
+    public static final int DEFAULT_CACHE_SIZE = 64;
+    static final String CHICORY_VERSION = chicoryVersion();
+    private static final System.Logger LOG = System.getLogger(ChicoryEngine.class.getName());
+
+    private final EngineInfo info;
+    private final ExecutionMode mode;
+    private final ModuleCache<ChicoryModule> cache;
+    private final InFlightRuns inFlight = new InFlightRuns();
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param name the engine's name, registered as {@value WasmEngine#NAME_PROPERTY}
+     * @param mode compiler or interpreter
+     * @param cacheSize how many compiled modules to keep, least recently used evicted first
+     */
+    public ChicoryEngine(String name, ExecutionMode mode, int cacheSize) {
+        this.info = new EngineInfo(name, "Chicory", CHICORY_VERSION, mode.configValue());
+        this.mode = mode;
+        this.cache = new ModuleCache<>(cacheSize);
+    }
+
+    @Override
+    public EngineInfo info() {
+        return info;
+    }
+
+    /**
+     * Compiles {@code wasm}, or returns the module compiled earlier from the same SHA-256.
+     *
+     * @throws IllegalArgumentException if {@code sha256} is not the digest of {@code wasm}
+     */
+    @Override
+    public CompiledModule compile(byte[] wasm, String sha256) throws InvalidModuleException {
+        Objects.requireNonNull(wasm, "wasm");
+        Objects.requireNonNull(sha256, "sha256");
+        ChicoryModule cached = cache.get(sha256);
+        if (cached != null) {
+            LOG.log(DEBUG, "engine {0}: module {1} found in the cache", info.name(), shortHash(sha256));
+            return cached;
+        }
+        // Checked on a miss only: it keeps the cache from storing bytes under another module's hash.
+        requireDigest(wasm, sha256);
+        long started = System.nanoTime();
+        LoadedModule loaded;
+        try {
+            loaded = ModuleLoader.load(wasm, mode);
+        } catch (InvalidModuleException e) {
+            LOG.log(DEBUG, "engine {0}: module {1} refused: {2}", info.name(), shortHash(sha256), e.getMessage());
+            throw e;
+        }
+        LOG.log(DEBUG, "engine {0}: module {1} compiled in {2} ms", info.name(), shortHash(sha256),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return cache.putIfAbsent(sha256, new ChicoryModule(sha256, info, loaded, inFlight, random));
+    }
+
+    /** How many compiled modules the cache holds. */
+    public int cachedModules() {
+        return cache.size();
+    }
+
+    /** How many runs are in progress. */
+    public int runsInFlight() {
+        return inFlight.running();
+    }
+
+    /**
+     * Lets the runs in flight finish, for at most {@code timeout}, then drops the cache. Modules
+     * compiled earlier keep working afterwards: closing never fails a request.
+     *
+     * @return whether every run finished within {@code timeout}
+     */
+    public boolean close(Duration timeout) {
+        boolean drained;
+        try {
+            drained = inFlight.awaitNone(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        if (drained) {
+            LOG.log(INFO, "engine {0} stopped", info);
+        } else {
+            LOG.log(WARNING, "engine {0} stopped with {1} runs still in flight after {2} s; they finish on their own",
+                    info, inFlight.running(), timeout.toSeconds());
+        }
+        cache.clear();
+        return drained;
+    }
+
+    @Override
+    public String toString() {
+        return info.toString();
+    }
+
+    static String shortHash(String sha256) {
+        return sha256.length() > 12 ? sha256.substring(0, 12) : sha256;
+    }
+
+    private static void requireDigest(byte[] wasm, String sha256) {
+        String actual;
+        try {
+            actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(wasm));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        if (!actual.equals(sha256)) {
+            throw new IllegalArgumentException("sha256 " + sha256 + " is not the digest of the module bytes (" + actual + ")");
+        }
+    }
+
+    private static String chicoryVersion() {
+        try (InputStream in = ChicoryEngine.class.getResourceAsStream("chicory.properties")) {
+            Properties properties = new Properties();
+            properties.load(Objects.requireNonNull(in, "chicory.properties"));
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

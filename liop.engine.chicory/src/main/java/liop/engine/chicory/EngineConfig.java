@@ -1,0 +1,30 @@
+package liop.engine.chicory;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/** The settings of the default Chicory engine (configuration PID {@value ChicoryEngineComponent#PID}). */
+@ObjectClassDefinition(
+        name = "LIOP Chicory engine",
+        description = "The WebAssembly engine on Chicory that every node has. Extra engines of the same bundle "
+                + "are factory configurations of " + ExtraChicoryEngineComponent.FACTORY_PID + ".")
+public @interface EngineConfig {
+
+    @AttributeDefinition(name = "Name",
+            description = "Registered as the service property liop.engine.name; the node's engine.target filter selects on it.")
+    String name() default ChicoryEngine.DEFAULT_NAME;
+
+    @AttributeDefinition(name = "Mode",
+            description = "compiler translates modules to JVM bytecode once (fast runs); interpreter starts instantly but runs about 30 times slower.",
+            options = {@Option(label = "Compiler", value = "compiler"), @Option(label = "Interpreter", value = "interpreter")})
+    String mode() default "compiler";
+
+    @AttributeDefinition(name = "Cache size",
+            description = "Compiled modules kept, by SHA-256, least recently used evicted first; 0 keeps none.", min = "0")
+    int cache_size() default ChicoryEngine.DEFAULT_CACHE_SIZE;
+
+    @AttributeDefinition(name = "Service ranking",
+            description = "The highest-ranked engine serves requests that name none (unless the node's engine.target says otherwise).")
+    int service_ranking() default 0;
+}

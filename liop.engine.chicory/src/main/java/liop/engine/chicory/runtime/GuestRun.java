@@ -1,0 +1,211 @@
+package liop.engine.chicory.runtime;
+
+import static java.lang.System.Logger.Level.WARNING;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasi.WasiOptions;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import liop.api.engine.ExecutionStatus;
+import liop.api.engine.Preopen;
+import liop.api.engine.RunResult;
+import liop.api.engine.Sandbox;
+import liop.engine.chicory.fs.ConfinedFileSystem;
+import liop.engine.chicory.wasi.GuardedWasi;
+
+/**
+ * One execution of a module: a fresh instance, memory and WASI context built from the sandbox, run on
+ * a thread of its own so that the caller can enforce the deadline.
+ *
+ * <p>The guest gets a platform thread with a fixed stack of {@value #GUEST_STACK_BYTES} bytes, so the
+ * recursion depth at which a guest traps does not depend on which thread called {@code run}, and a
+ * runaway recursion ends quickly in a {@code StackOverflowError} that Chicory turns into a trap. At
+ * the deadline the thread is interrupted; both Chicory machines check for interruption on calls and
+ * branches, so even a tight infinite loop stops within microseconds.
+ */
+public final class GuestRun {
+
+    static final long GUEST_STACK_BYTES = 8L << 20;
+    private static final long STOP_GRACE_MILLIS = 1_000;
+    private static final System.Logger LOG = System.getLogger(GuestRun.class.getName());
+
+    private final LoadedModule loaded;
+    private final Sandbox sandbox;
+    private final SecureRandom random;
+    private final String threadName;
+    private final BoundedOutput stdout;
+    private final BoundedOutput stderr;
+    private final CappedMemories memories;
+    private volatile Instance instance;
+    private volatile boolean guestFinished;
+
+    private GuestRun(LoadedModule loaded, Sandbox sandbox, SecureRandom random, String threadName) {
+        this.loaded = loaded;
+        this.sandbox = sandbox;
+        this.random = random;
+        this.threadName = threadName;
+        this.stdout = new BoundedOutput(sandbox.limits().stdoutMaxBytes());
+        this.stderr = new BoundedOutput(sandbox.limits().stderrMaxBytes());
+        this.memories = new CappedMemories(sandbox.limits().memoryMaxPages());
+    }
+
+    /**
+     * Runs {@code loaded} in {@code sandbox} to its end, whatever that is. Never throws.
+     *
+     * @param random the source of the guest's random bytes, when the sandbox grants them
+     * @param threadName the name of the guest's thread, for thread dumps
+     */
+    public static RunResult run(LoadedModule loaded, Sandbox sandbox, SecureRandom random, String threadName) {
+        return new GuestRun(loaded, sandbox, random, threadName).execute();
+    }
+
+    private RunResult execute() {
+        long started = System.nanoTime();
+        Optional<String> refusal = loaded.memory().refusal(sandbox.limits());
+        RunEnding ending = refusal.isPresent() ? RunEnding.outOfMemory(refusal.get()) : startAndAwait();
+        return result(ending, System.nanoTime() - started);
+    }
+
+    private RunEnding startAndAwait() {
+        WasiPreview1 wasi;
+        try {
+            wasi = WasiPreview1.builder().withLogger(SilentLogger.INSTANCE).withOptions(wasiOptions()).build();
+        } catch (PreopenException e) {
+            return RunEnding.unavailable(e.getMessage());
+        }
+        HostFunction[] functions = GuardedWasi.hostFunctions(wasi, sandbox.clock(), sandbox.random(), sandbox.preopens().size());
+        CompletableFuture<RunEnding> ending = new CompletableFuture<>();
+        Thread guest = new Thread(null, () -> ending.complete(runGuest(wasi, functions)), threadName, GUEST_STACK_BYTES);
+        guest.setDaemon(true);
+        guest.start();
+        return await(guest, ending);
+    }
+
+    private WasiOptions wasiOptions() throws PreopenException {
+        WasiOptions.Builder options = WasiOptions.builder()
+                .withStdin(new ByteArrayInputStream(sandbox.stdin()), false)
+                .withStdout(stdout, false)
+                .withStderr(stderr, false)
+                .withArguments(sandbox.arguments())
+                .withClock(Clock.systemUTC())
+                .withRandom(random);
+        sandbox.environment().forEach(options::withEnvironment);
+        for (Preopen preopen : sandbox.preopens()) {
+            options.withDirectory(preopen.guestPath(), confinedView(preopen).root());
+        }
+        return options.build();
+    }
+
+    private static ConfinedFileSystem confinedView(Preopen preopen) throws PreopenException {
+        try {
+            return ConfinedFileSystem.of(preopen.hostPath());
+        } catch (IOException e) {
+            throw new PreopenException("preopen " + preopen.guestPath()
+                    + ": its host directory is missing or not a directory; ask the operator to check the node's configuration");
+        }
+    }
+
+    /** On the guest's thread. */
+    private RunEnding runGuest(WasiPreview1 wasi, HostFunction[] functions) {
+        try {
+            Instance created = Instance.builder(loaded.module())
+                    .withImportValues(ImportValues.builder().addFunction(functions).build())
+                    .withMachineFactory(loaded.machines())
+                    .withMemoryFactory(memories::create)
+                    .withTableFactory(CappedTables::create)
+                    .withStart(false)
+                    .build();
+            instance = created;
+            created.export("_start").apply();
+            return RunEnding.returned();
+        } catch (Throwable thrown) {
+            return RunEnding.thrown(thrown);
+        } finally {
+            closeQuietly(wasi);
+            guestFinished = true;
+        }
+    }
+
+    private RunEnding await(Thread guest, CompletableFuture<RunEnding> ending) {
+        long deadlineMillis = sandbox.limits().deadlineMillis();
+        try {
+            return ending.get(deadlineMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stop(guest, ending);
+            return RunEnding.deadline(deadlineMillis);
+        } catch (InterruptedException e) {
+            stop(guest, ending);
+            Thread.currentThread().interrupt();
+            return RunEnding.unavailable("the execution was cancelled: the calling thread was interrupted");
+        } catch (ExecutionException e) {
+            return RunEnding.thrown(e.getCause());
+        }
+    }
+
+    private void stop(Thread guest, CompletableFuture<RunEnding> ending) {
+        guest.interrupt();
+        try {
+            ending.get(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(WARNING, "guest thread {0} did not stop within {1} ms of its interrupt; abandoned, it ends when it next checks",
+                    threadName, STOP_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // its ending no longer matters: the deadline or the caller decided
+        }
+    }
+
+    private RunResult result(RunEnding ending, long elapsedNanos) {
+        RunEnding explained = withMemoryHint(ending);
+        return new RunResult(explained.status(), explained.message(), explained.exitCode(),
+                stdout.bytes(), stdout.truncated(), stderr.bytes(), stderr.truncated(),
+                memories.peakBytes(), elapsedNanos, finalGlobals());
+    }
+
+    /** Read only once the guest's thread is done with the instance (it is, unless abandoned). */
+    private Map<String, Long> finalGlobals() {
+        Instance finished = instance;
+        if (finished == null || !guestFinished) {
+            return Map.of();
+        }
+        return ReportedGlobals.read(finished, loaded.exportedGlobals(), sandbox.reportedGlobals());
+    }
+
+    /** A guest whose memory.grow was refused usually fails soon after; say so. */
+    private RunEnding withMemoryHint(RunEnding ending) {
+        boolean failed = ending.status() == ExecutionStatus.TRAP || ending.status() == ExecutionStatus.FAILED;
+        if (failed && memories.atCap()) {
+            return ending.withHint("its memory had reached the limit of " + sandbox.limits().memoryMaxPages()
+                    + " pages, so a memory.grow may have been refused");
+        }
+        return ending;
+    }
+
+    private static void closeQuietly(WasiPreview1 wasi) {
+        try {
+            wasi.close();
+        } catch (RuntimeException e) {
+            // closing read-only files cannot lose data; nothing to report
+        }
+    }
+
+    private static final class PreopenException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PreopenException(String message) {
+            super(message);
+        }
+    }
+}

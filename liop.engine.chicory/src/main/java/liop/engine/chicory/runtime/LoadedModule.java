@@ -1,0 +1,22 @@
+package liop.engine.chicory.runtime;
+
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Machine;
+import com.dylibso.chicory.wasm.WasmModule;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A parsed, validated and (in compiler mode) compiled module: everything about it that does not
+ * change from one run to the next. Immutable and shared by every run.
+ *
+ * @param module Chicory's parsed module
+ * @param machines creates the machine that executes an instance: compiled classes or the interpreter
+ * @param memory the linear memory the module declares
+ * @param exportedGlobals index of each exported global, by export name
+ */
+public record LoadedModule(
+        WasmModule module,
+        Function<Instance, Machine> machines,
+        DeclaredMemory memory,
+        Map<String, Integer> exportedGlobals) {}

@@ -1,0 +1,156 @@
+package liop.engine.chicory.wasi;
+
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.WasmFunctionHandle;
+import com.dylibso.chicory.wasi.WasiPreview1;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The WASI preview1 functions a guest gets: Chicory's {@link WasiPreview1}, with the calls that would
+ * give ambient authority or change files replaced by name, so the guest gets a plain errno.
+ *
+ * <ul>
+ *   <li>{@code clock_time_get}, {@code clock_res_get} and {@code poll_oneoff} (whose clock
+ *       subscriptions would let it probe the time) fail with {@code ENOTCAPABLE} unless the sandbox
+ *       grants the clock; {@code random_get} unless it grants randomness.
+ *   <li>Sockets fail with {@code ENOTCAPABLE} (Chicory would trap instead).
+ *   <li>Creating, renaming, linking, deleting, truncating, allocating or re-timing anything, and
+ *       opening a file for writing, creation or truncation, fail with {@code EROFS}.
+ *   <li>{@code path_open} fails with {@code EMFILE} once the guest holds {@value #OPENABLE_DESCRIPTORS}
+ *       descriptors of its own.
+ * </ul>
+ *
+ * This is the layer that gives the guest clear answers. The layer that guarantees them is the
+ * {@link liop.engine.chicory.fs.ConfinedFileSystem} behind every preopen: even a call missed here
+ * cannot write or leave the directory.
+ */
+public final class GuardedWasi {
+
+    /** Descriptors a guest may hold open beyond stdio and its preopens. */
+    public static final int OPENABLE_DESCRIPTORS = 128;
+
+    private static final List<String> PATH_WRITES = List.of(
+            "path_create_directory", "path_filestat_set_times", "path_link", "path_remove_directory",
+            "path_rename", "path_symlink", "path_unlink_file");
+    private static final List<String> FD_WRITES = List.of(
+            "fd_allocate", "fd_filestat_set_size", "fd_filestat_set_times", "fd_pwrite");
+    private static final List<String> SOCKETS = List.of("sock_accept", "sock_recv", "sock_send");
+    private static final List<String> CLOCKS = List.of("clock_time_get", "clock_res_get", "poll_oneoff");
+    private static final int LAST_STDIO_FD = 2;
+    private static final long WRITE_OPEN_FLAGS = Wasi.OFLAGS_CREAT | Wasi.OFLAGS_TRUNC;
+
+    private final Map<String, Guard> guards = new HashMap<>();
+    private final DescriptorBudget descriptors;
+
+    private GuardedWasi(boolean clock, boolean random, int preopenCount) {
+        this.descriptors = new DescriptorBudget(LAST_STDIO_FD + 1 + preopenCount, OPENABLE_DESCRIPTORS);
+        if (!clock) {
+            CLOCKS.forEach(name -> guards.put(name, fail(Wasi.ENOTCAPABLE)));
+        }
+        if (!random) {
+            guards.put("random_get", fail(Wasi.ENOTCAPABLE));
+        }
+        SOCKETS.forEach(name -> guards.put(name, fail(Wasi.ENOTCAPABLE)));
+        PATH_WRITES.forEach(name -> guards.put(name, fail(Wasi.EROFS)));
+        FD_WRITES.forEach(name -> guards.put(name, GuardedWasi::onlyOnStdio));
+        guards.put("path_open", this::openReadOnly);
+        guards.put("fd_close", this::close);
+        guards.put("fd_renumber", this::renumber);
+    }
+
+    /**
+     * The host functions for one execution.
+     *
+     * @param wasi Chicory's implementation, configured with the sandbox's streams, arguments,
+     *     environment and confined preopens
+     * @param clock whether the guest may read clocks
+     * @param random whether the guest may read random bytes
+     * @param preopenCount how many directories {@code wasi} preopens
+     */
+    public static HostFunction[] hostFunctions(WasiPreview1 wasi, boolean clock, boolean random, int preopenCount) {
+        return new GuardedWasi(clock, random, preopenCount).wrap(wasi.toHostFunctions());
+    }
+
+    private HostFunction[] wrap(HostFunction[] functions) {
+        Map<String, Guard> unused = new HashMap<>(guards);
+        HostFunction[] wrapped = new HostFunction[functions.length];
+        for (int i = 0; i < functions.length; i++) {
+            HostFunction function = functions[i];
+            Guard guard = unused.remove(function.name());
+            wrapped[i] = guard == null ? function : guarded(function, guard);
+        }
+        if (!unused.isEmpty()) {
+            // A Chicory upgrade renamed a function we guard: refuse to run unguarded.
+            throw new IllegalStateException("WASI functions to guard not found in Chicory: " + unused.keySet());
+        }
+        return wrapped;
+    }
+
+    private static HostFunction guarded(HostFunction function, Guard guard) {
+        WasmFunctionHandle original = function.handle();
+        return new HostFunction(function.module(), function.name(), function.functionType(),
+                (instance, args) -> guard.call(original, instance, args));
+    }
+
+    // ---- guards ----
+
+    private static Guard fail(int errno) {
+        return (original, instance, args) -> errno(errno);
+    }
+
+    /** Streams answer these calls themselves (with an error); everything else is a read-only file. */
+    private static long[] onlyOnStdio(WasmFunctionHandle original, Instance instance, long[] args) {
+        return args[0] <= LAST_STDIO_FD ? original.apply(instance, args) : errno(Wasi.EROFS);
+    }
+
+    // path_open(fd, dirflags, path, path_len, oflags, rights_base, rights_inheriting, fdflags, fd_out)
+    private long[] openReadOnly(WasmFunctionHandle original, Instance instance, long[] args) {
+        boolean writes = (args[4] & WRITE_OPEN_FLAGS) != 0
+                || (args[5] & Wasi.RIGHTS_FD_WRITE) != 0
+                || (args[7] & Wasi.FDFLAGS_APPEND) != 0;
+        if (writes) {
+            return errno(Wasi.EROFS);
+        }
+        if (!descriptors.canOpen()) {
+            return errno(Wasi.EMFILE);
+        }
+        long[] result = original.apply(instance, args);
+        if (succeeded(result)) {
+            descriptors.opened();
+        }
+        return result;
+    }
+
+    private long[] close(WasmFunctionHandle original, Instance instance, long[] args) {
+        long[] result = original.apply(instance, args);
+        if (succeeded(result)) {
+            descriptors.closed();
+        }
+        return result;
+    }
+
+    // fd_renumber(from, to) closes `to` and moves `from` there
+    private long[] renumber(WasmFunctionHandle original, Instance instance, long[] args) {
+        long[] result = original.apply(instance, args);
+        if (succeeded(result) && args[0] != args[1]) {
+            descriptors.closed();
+        }
+        return result;
+    }
+
+    private static boolean succeeded(long[] result) {
+        return result[0] == Wasi.ESUCCESS;
+    }
+
+    private static long[] errno(int errno) {
+        return new long[] {errno};
+    }
+
+    @FunctionalInterface
+    private interface Guard {
+        long[] call(WasmFunctionHandle original, Instance instance, long[] args);
+    }
+}
