@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds every guest src/<name>/ into <out-dir>/<name>.wasm, a WASI preview1 command module:
+# Builds every guest src/<name>/<name>.c into <out-dir>/<name>.wasm, a WASI preview1 command module:
 #
 #   ./build.sh [out-dir]        out-dir defaults to target/classes/guests, where Maven puts them
 #
@@ -24,11 +24,13 @@ say() { printf 'guests: %s\n' "$*" >&2; }
 
 # --- what needs building -------------------------------------------------------------------------
 
+# A guest is a directory src/<name>/ holding <name>.c (so src/common/ and Maven's src/test/ are not).
 guests_to_build() {
-  local dir name wasm
-  for dir in "$src"/*/; do
+  local main dir name wasm
+  for main in "$src"/*/*.c; do
+    dir=$(dirname "$main")
     name=$(basename "$dir")
-    [ "$name" = common ] && continue
+    [ "$main" = "$dir/$name.c" ] || continue
     wasm="$out/$name.wasm"
     if [ ! -f "$wasm" ] \
       || [ -n "$(find "$dir" "$src/common" "$here/build.sh" -newer "$wasm" -print -quit)" ]; then

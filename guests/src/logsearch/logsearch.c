@@ -183,10 +183,10 @@ static char *join_path(const char *dir, const char *name) {
 }
 
 static bool is_regular_file(const char *dir, const struct dirent *entry) {
-    if (entry->d_type != DT_UNKNOWN) {
-        return entry->d_type == DT_REG;
+    if (entry->d_type != DT_UNKNOWN && entry->d_type != DT_REG) {
+        return false;
     }
-    /* Some file systems do not report types while listing: ask, without following links. */
+    /* Ask again without following links: some runtimes report what a link points to. */
     char *path = join_path(dir, entry->d_name);
     struct stat info;
     bool regular = lstat(path, &info) == 0 && S_ISREG(info.st_mode);
