@@ -3,8 +3,11 @@
 //   node --no-warnings run.mjs target/classes/guests/logsearch.wasm --dir /var/log/app < input.json
 // --dir <path> preopens a host directory under the same path, --dir <guest>=<host> under another.
 // Node's WASI is not a sandbox (see its documentation): use it only with guests you trust.
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { argv, exit } from 'node:process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { argv, exit, stdin } from 'node:process';
 import { WASI } from 'node:wasi';
 
 const [wasmPath, ...options] = argv.slice(2);
@@ -22,8 +25,18 @@ for (let i = 0; i < options.length; i++) {
   preopens[guestPath] = hostPath;
 }
 
+// The guest gets its stdin from a file: handed a pipe, Node's WASI fails reads that would block.
+const input = [];
+for await (const chunk of stdin) input.push(chunk);
+const scratch = mkdtempSync(join(tmpdir(), 'liop-guest-'));
+writeFileSync(join(scratch, 'stdin'), Buffer.concat(input));
+const stdinFd = openSync(join(scratch, 'stdin'), 'r');
+
 // Like a LIOP node: no arguments, no environment, only the directories asked for.
-const wasi = new WASI({ version: 'preview1', args: [wasmPath], env: {}, preopens, returnOnExit: true });
+const wasi = new WASI({ version: 'preview1', args: [wasmPath], env: {}, preopens, stdin: stdinFd, returnOnExit: true });
 const module = await WebAssembly.compile(await readFile(wasmPath));
 const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-exit(wasi.start(instance));
+const exitCode = wasi.start(instance);
+closeSync(stdinFd);
+rmSync(scratch, { recursive: true });
+exit(exitCode);

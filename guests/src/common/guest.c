@@ -76,6 +76,10 @@ void guest_read_input(const char *name, guest_input *input) {
 
     json_error error;
     if (!json_parse(text, len, &input->doc, &error)) {
+        if (error.out_of_memory) {
+            guest_fail(GUEST_EXIT_BAD_INPUT, "stdin (%zu bytes) is too large to parse in this guest's memory: %s",
+                       len, error.message);
+        }
         guest_fail(GUEST_EXIT_BAD_INPUT, "stdin is not valid JSON: line %zu, column %zu: %s",
                    error.line, error.column, error.message);
     }

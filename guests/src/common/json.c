@@ -172,6 +172,7 @@ static bool fail_unexpected(parser *p, const char *expected) {
 }
 
 static bool out_of_memory(parser *p) {
+    p->error->out_of_memory = true;
     return fail_at(p, p->at, "out of memory after reading %zu bytes", (size_t)(p->at - p->start));
 }
 

@@ -56,6 +56,7 @@ typedef struct {
     size_t offset; /* bytes from the start of the input */
     size_t line;   /* 1-based */
     size_t column; /* 1-based, in bytes */
+    bool out_of_memory; /* the input may well be valid, just too large for this memory */
     char message[120];
 } json_error;
 

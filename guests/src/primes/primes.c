@@ -4,7 +4,8 @@
  *   stdout: {"n": n, "count": <primes <= n>, "largest": <the largest of them, or null>}
  * Trial division on purpose, not a sieve: the work is integer arithmetic in tight loops over
  * almost no memory, so the run time measures the engine (and its fuel metering), not memory.
- * n = 1000000 takes a few hundred million instructions.
+ * The work grows like n^1.5 / ln n: n = 10^5 takes 1.3 million divisions, n = 10^6
+ * 34 million, n = 10^7 870 million.
  */
 #include <stdbool.h>
 #include <stdint.h>

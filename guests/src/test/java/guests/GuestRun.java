@@ -10,6 +10,7 @@ import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.MemoryLimits;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -47,6 +48,19 @@ record GuestRun(int exitCode, String stdout, String stderr) {
     }
 
     static GuestRun run(String guest, byte[] stdin, Map<String, Path> preopens) {
+        return run(guest, stdin, preopens, MemoryLimits.MAX_PAGES);
+    }
+
+    /** Runs with linear memory capped at memoryMaxPages pages of 64 KiB, as a node caps it. */
+    static GuestRun runWithMemory(String guest, String stdin, int memoryMaxPages) {
+        return run(guest, stdin.getBytes(UTF_8), Map.of(), memoryMaxPages);
+    }
+
+    private static GuestRun run(String guest, byte[] stdin, Map<String, Path> preopens, int memoryMaxPages) {
+        WasmModule module = module(guest);
+        // Chicory's limits replace the module's own, so the initial size comes from the module.
+        int initialPages = module.memorySection().orElseThrow().getMemory(0).limits().initialPages();
+        var memoryLimits = new MemoryLimits(initialPages, memoryMaxPages);
         var stdout = new ByteArrayOutputStream();
         var stderr = new ByteArrayOutputStream();
         var options = WasiOptions.builder()
@@ -57,7 +71,7 @@ record GuestRun(int exitCode, String stdout, String stderr) {
         int exitCode = 0;
         try (var wasi = WasiPreview1.builder().withOptions(options.build()).build()) {
             var imports = ImportValues.builder().addFunction(wasi.toHostFunctions()).build();
-            Instance.builder(module(guest)).withImportValues(imports).build(); // runs _start
+            Instance.builder(module).withImportValues(imports).withMemoryLimits(memoryLimits).build(); // runs _start
         } catch (WasiExitException exit) {
             exitCode = exit.exitCode();
         }

@@ -153,6 +153,14 @@ class JsonInputTest {
     }
 
     @Test
+    void runningOutOfMemoryWhileParsingIsAnErrorNotATrap() {
+        // 400,000 numbers make 400,000 nodes: more than 4 MiB of memory holds.
+        String params = "[" + "0,".repeat(400_000) + "0]";
+        GuestRun.runWithMemory("echo", "{\"params\":" + params + "}", 64)
+                .assertFailed(1, "is too large to parse in this guest's memory: out of memory");
+    }
+
+    @Test
     void inputLargerThanTheLimitIsRejectedBeforeParsing() {
         byte[] huge = new byte[(16 << 20) + 1];
         java.util.Arrays.fill(huge, (byte) ' ');
