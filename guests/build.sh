@@ -13,6 +13,7 @@
 #   CLANG                 the compiler (default: clang), e.g. /opt/wasi-sdk/bin/clang
 #   LIOP_GUESTS_INSTALL   "never" to forbid installing packages
 set -euo pipefail
+shopt -s nullglob
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src="$here/src"
@@ -149,6 +150,9 @@ ensure_toolchain() {
       say "  and then libclang-rt-<N>-dev-wasm32, N being clang's major version (clang -dumpversion)"
     fi
     say "(this build installs them itself as root or with passwordless sudo; here it did not: ${why_not:-they were installed, yet the toolchain still fails})"
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "Not on Debian or Ubuntu? Install wasi-sdk (https://github.com/WebAssembly/wasi-sdk) and run with CLANG=<wasi-sdk>/bin/clang."
   fi
   exit 1
 }
