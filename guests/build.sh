@@ -50,12 +50,16 @@ trap 'rm -rf "$probe_dir"' EXIT
 diagnose() {
   missing=()
   problems=()
+  if ! command -v "$clang" >/dev/null 2>&1 && [ -n "${CLANG:-}" ]; then
+    problems=("CLANG=$CLANG: no such compiler")
+    return 1
+  fi
   if ! command -v "$clang" >/dev/null 2>&1; then
     # The builtins package carries clang's version: ask apt which clang it would install.
     local major
     major=$(apt-cache depends --important clang 2>/dev/null | sed -n 's/^ *Depends: clang-\([0-9][0-9]*\)$/\1/p' | head -n1)
     missing=(clang lld wasi-libc)
-    problems=("clang: no C compiler ('$clang' not found)"
+    problems=("clang: no C compiler (clang not found)"
               "lld: no WebAssembly linker (wasm-ld)"
               "wasi-libc: no C library for wasm32-wasi")
     if [ -n "$major" ]; then
