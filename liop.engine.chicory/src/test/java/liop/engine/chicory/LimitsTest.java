@@ -120,4 +120,28 @@ class LimitsTest {
         assertThat(result.stderr()).hasSize(256);
         assertThat(result.stderrTruncated()).isTrue();
     }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void table_growth_is_capped_and_never_carries_over_to_the_next_run(ExecutionMode mode) throws Exception {
+        // Grows its table by 10, then asks for far more than the engine's cap of 65 536 entries.
+        String wat = """
+                (module
+                  (table $t 1 funcref)
+                  (global $size (export "size") (mut i32) (i32.const 0))
+                  (global $huge (export "huge") (mut i32) (i32.const 0))
+                  (func (export "_start")
+                    (drop (table.grow $t (ref.null func) (i32.const 10)))
+                    (global.set $size (table.size $t))
+                    (global.set $huge (table.grow $t (ref.null func) (i32.const 5000000)))))
+                """;
+        var compiled = Guests.compile(mode, wat);
+        var sandbox = sandbox().withReportedGlobals(Set.of("size", "huge"));
+
+        RunResult first = compiled.run(sandbox);
+        RunResult second = compiled.run(sandbox);
+
+        assertThat(first.globals()).containsEntry("size", 11L).containsEntry("huge", -1L);
+        assertThat(second.globals()).isEqualTo(first.globals());
+    }
 }
