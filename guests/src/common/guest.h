@@ -31,13 +31,13 @@ void guest_read_input(const char *name, guest_input *input);
 noreturn void guest_fail(int exit_code, const char *format, ...);
 void guest_warn(const char *format, ...);
 
-/* Writes nothing more: finishes the result on stdout and fails loudly if it could not be written. */
+/* Ends the result on stdout; exits 3 with a message if it could not be written. */
 void guest_finish_output(json_writer *w);
 
 /*
- * Named parameters. params may be an object or null (then every parameter takes its default);
- * anything else, or a parameter of the wrong type or out of range, ends the guest with a message
- * that names the parameter.
+ * Named parameters. params may be an object or null (then every parameter takes its default, as
+ * does a parameter given as null); anything else, or a parameter of the wrong type or out of range,
+ * ends the guest with a message that names the parameter.
  */
 typedef struct {
     const char *chars; /* UTF-8, not NUL-terminated */
