@@ -1,0 +1,86 @@
+package liop.client.cli;
+
+import static liop.client.cli.CliContract.EXIT_NODE_FAILED;
+import static liop.client.cli.CliContract.EXIT_OK;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import liop.api.engine.EngineInfo;
+import liop.api.node.AgentIdentity;
+import liop.api.node.DatasetDescription;
+import liop.api.node.NodeDescription;
+import liop.client.ready.NodeLease;
+import liop.client.ready.NodeNotReadyException;
+
+/**
+ * What a node offers, printed once it has taken in its configuration: engines, datasets, grants and
+ * the sample modules, with a command to try. The launcher prints it when a node comes up.
+ */
+public final class StatusCommand {
+
+    private static final String INDENT = " ".repeat(10);
+
+    private final ExecCommand.NodeSource nodes;
+    private final SampleModules samples;
+
+    public StatusCommand(ExecCommand.NodeSource nodes, SampleModules samples) {
+        this.nodes = nodes;
+        this.samples = samples;
+    }
+
+    public int run(PrintStream out, PrintStream err) {
+        NodeDescription description;
+        try (NodeLease node = nodes.await()) {
+            description = node.node().describe(AgentIdentity.localOperator());
+        } catch (NodeNotReadyException e) {
+            err.println("liop: " + e.getMessage());
+            return EXIT_NODE_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_NODE_FAILED;
+        }
+        out.print(format(description, samples.names()));
+        out.flush();
+        return EXIT_OK;
+    }
+
+    static String format(NodeDescription description, List<String> samples) {
+        StringBuilder text = new StringBuilder();
+        section(text, "engines", description.engines().isEmpty()
+                ? List.of("none: requests fail until an engine bundle is dropped into deploy/")
+                : engines(description.engines()));
+        section(text, "datasets", description.datasets().isEmpty()
+                ? List.of("none: add etc/liop.dataset-NAME.cfg (fileinstall's name for factory configuration liop.dataset~NAME) with name and path")
+                : description.datasets().stream().map(StatusCommand::dataset).toList());
+        section(text, "grants", description.grants().isEmpty()
+                ? List.of("nothing: list capabilities in etc/liop.manifest.cfg")
+                : description.grants());
+        if (!samples.isEmpty()) {
+            section(text, "samples", List.of(String.join(", ", samples)));
+            section(text, "try", List.of("liop exec " + (samples.contains("hello") ? "hello" : samples.get(0)) + "   (liop exec --help for more)"));
+        }
+        return text.toString();
+    }
+
+    private static List<String> engines(List<EngineInfo> engines) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < engines.size(); i++) {
+            // NodeDescription lists the serving engine first.
+            lines.add(engines.get(i) + (i == 0 ? "  <- serving" : ""));
+        }
+        return lines;
+    }
+
+    private static String dataset(DatasetDescription dataset) {
+        String line = String.format(Locale.ROOT, "%s: %,d records, fields %s", dataset.name(), dataset.recordCount(), String.join(", ", dataset.fields()));
+        return dataset.description().isBlank() ? line : line + "\n" + INDENT + "  " + dataset.description();
+    }
+
+    private static void section(StringBuilder text, String label, List<String> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            text.append(i == 0 ? String.format(Locale.ROOT, "%-10s", label) : INDENT).append(lines.get(i)).append('\n');
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** WebAssembly text to binary, for modules written by hand. */
+package liop.client.wat;
