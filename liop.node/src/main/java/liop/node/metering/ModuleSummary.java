@@ -1,0 +1,239 @@
+package liop.node.metering;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import liop.node.metering.Instruction.Kind;
+import liop.node.metering.Sections.Section;
+
+/**
+ * What the meter must know about a module before it rewrites it: how many parameters each defined
+ * function has (its locals start after them), how many globals there are (the fuel global goes
+ * after them) and which names are exported (the fuel global's must be free). Reading it also
+ * checks the sections it reads end by end and refuses the features metering does not support:
+ * shared memories (threads), 64-bit memories and tables, exception tags, GC types.
+ */
+final class ModuleSummary {
+
+    private static final int LIMITS_MIN = 0x00;
+    private static final int LIMITS_MIN_MAX = 0x01;
+
+    private final byte[] module;
+    private int[] typeParamCounts = new int[0];
+    private int[] functionTypes = new int[0];
+    private long importedGlobals;
+    private long definedGlobals;
+    private final Set<String> exportNames = new HashSet<>();
+    private boolean hasCode;
+
+    private ModuleSummary(byte[] module) {
+        this.module = module;
+    }
+
+    static ModuleSummary read(byte[] module, List<Section> sections) throws MeteringException {
+        ModuleSummary summary = new ModuleSummary(module);
+        for (Section section : sections) {
+            summary.readSection(section);
+        }
+        if (summary.functionTypes.length > 0 && !summary.hasCode) {
+            throw MeteringException.malformed(module.length, "the module declares " + summary.functionTypes.length + " functions but has no code section");
+        }
+        return summary;
+    }
+
+    /** Defined (not imported) functions, in the order of the code section. */
+    int functionCount() {
+        return functionTypes.length;
+    }
+
+    int paramCount(int definedFunction) {
+        return typeParamCounts[functionTypes[definedFunction]];
+    }
+
+    /** Imported and defined globals: the index the next global gets. */
+    long globalCount() {
+        return importedGlobals + definedGlobals;
+    }
+
+    boolean exports(String name) {
+        return exportNames.contains(name);
+    }
+
+    private void readSection(Section section) throws MeteringException {
+        BinaryReader in = section.content(module);
+        switch (section.id()) {
+            case SectionId.TYPE -> readTypes(in);
+            case SectionId.IMPORT -> readImports(in);
+            case SectionId.FUNCTION -> readFunctions(in);
+            case SectionId.TABLE -> readTables(in);
+            case SectionId.MEMORY -> readMemories(in);
+            case SectionId.GLOBAL -> readGlobals(in);
+            case SectionId.EXPORT -> readExports(in);
+            case SectionId.CODE -> {
+                readCodeCount(in); // the bodies are the rewriter's business
+                return;
+            }
+            case SectionId.TAG -> throw MeteringException.unsupported(section.start(), "exception handling (tag section)");
+            default -> {
+                return; // copied unchanged: start, element, data count, data, custom
+            }
+        }
+        if (!in.atEnd()) {
+            throw in.malformed(SectionId.name(section.id()) + " section has " + in.remaining() + " bytes after its last entry");
+        }
+    }
+
+    private void readTypes(BinaryReader in) throws MeteringException {
+        int count = in.readCount(3, "type");
+        typeParamCounts = new int[count];
+        for (int i = 0; i < count; i++) {
+            int form = in.readByte();
+            if (form == 0x4E || form == 0x4F || form == 0x50 || form == 0x5E || form == 0x5F) {
+                throw MeteringException.unsupported(in.position() - 1, "garbage collection (recursive, struct or array types)");
+            }
+            if (form != 0x60) {
+                throw MeteringException.malformed(in.position() - 1, String.format("type %d is not a function type (form 0x%02x)", i, form));
+            }
+            typeParamCounts[i] = readValueTypes(in, "parameter");
+            readValueTypes(in, "result");
+        }
+    }
+
+    private static int readValueTypes(BinaryReader in, String what) throws MeteringException {
+        int count = in.readCount(1, what);
+        for (int i = 0; i < count; i++) {
+            ValueTypes.readValueType(in);
+        }
+        return count;
+    }
+
+    private void readImports(BinaryReader in) throws MeteringException {
+        int count = in.readCount(4, "import");
+        for (int i = 0; i < count; i++) {
+            in.readName("import module name");
+            in.readName("import name");
+            int kind = in.readByte();
+            switch (kind) {
+                case 0x00 -> readTypeIndex(in);
+                case 0x01 -> readTableType(in);
+                case 0x02 -> readLimits(in, "memory");
+                case 0x03 -> {
+                    readGlobalType(in);
+                    importedGlobals++;
+                }
+                case 0x04 -> throw MeteringException.unsupported(in.position() - 1, "exception handling (tag import)");
+                default -> throw MeteringException.malformed(in.position() - 1, "import of unknown kind " + kind);
+            }
+        }
+    }
+
+    private void readFunctions(BinaryReader in) throws MeteringException {
+        int count = in.readCount(1, "function");
+        functionTypes = new int[count];
+        for (int i = 0; i < count; i++) {
+            functionTypes[i] = readTypeIndex(in);
+        }
+    }
+
+    private int readTypeIndex(BinaryReader in) throws MeteringException {
+        long index = in.readU32();
+        if (index >= typeParamCounts.length) {
+            throw in.malformed("type index " + index + " does not exist (the module has " + typeParamCounts.length + " types)");
+        }
+        return (int) index;
+    }
+
+    private void readTables(BinaryReader in) throws MeteringException {
+        int count = in.readCount(3, "table");
+        for (int i = 0; i < count; i++) {
+            readTableType(in);
+        }
+    }
+
+    private static void readTableType(BinaryReader in) throws MeteringException {
+        ValueTypes.readReferenceType(in);
+        readLimits(in, "table");
+    }
+
+    private static void readMemories(BinaryReader in) throws MeteringException {
+        int count = in.readCount(2, "memory");
+        for (int i = 0; i < count; i++) {
+            readLimits(in, "memory");
+        }
+    }
+
+    private static void readLimits(BinaryReader in, String of) throws MeteringException {
+        int flags = in.readByte();
+        switch (flags) {
+            case LIMITS_MIN -> in.readU32();
+            case LIMITS_MIN_MAX -> {
+                in.readU32();
+                in.readU32();
+            }
+            case 0x02, 0x03 -> throw MeteringException.unsupported(in.position() - 1, "threads (shared " + of + ")");
+            case 0x04, 0x05, 0x06, 0x07 -> throw MeteringException.unsupported(in.position() - 1, "64-bit " + of + " (memory64)");
+            default -> throw MeteringException.malformed(in.position() - 1, String.format("invalid %s limits flags 0x%02x", of, flags));
+        }
+    }
+
+    private static void readGlobalType(BinaryReader in) throws MeteringException {
+        ValueTypes.readValueType(in);
+        int mutability = in.readByte();
+        if (mutability != 0 && mutability != 1) {
+            throw MeteringException.malformed(in.position() - 1, "invalid global mutability " + mutability);
+        }
+    }
+
+    private void readGlobals(BinaryReader in) throws MeteringException {
+        int count = in.readCount(3, "global");
+        for (int i = 0; i < count; i++) {
+            readGlobalType(in);
+            skipConstantExpression(in);
+        }
+        definedGlobals = count;
+    }
+
+    /** A constant expression cannot loop: it has no control flow, only instructions up to its end. */
+    private static void skipConstantExpression(BinaryReader in) throws MeteringException {
+        InstructionDecoder decoder = new InstructionDecoder(in);
+        Instruction insn = new Instruction();
+        while (true) {
+            int start = in.position();
+            decoder.next(insn);
+            switch (insn.kind) {
+                case END -> {
+                    return;
+                }
+                case PLAIN, GLOBAL -> { }
+                default -> throw MeteringException.malformed(start, "constant expression contains a control or local instruction");
+            }
+        }
+    }
+
+    private void readExports(BinaryReader in) throws MeteringException {
+        int count = in.readCount(3, "export");
+        for (int i = 0; i < count; i++) {
+            int start = in.position();
+            String name = in.readName("export name");
+            if (!exportNames.add(name)) {
+                throw MeteringException.malformed(start, "export name \"" + name + "\" is used twice");
+            }
+            int kind = in.readByte();
+            if (kind == 0x04) {
+                throw MeteringException.unsupported(in.position() - 1, "exception handling (tag export)");
+            }
+            if (kind > 0x04) {
+                throw MeteringException.malformed(in.position() - 1, "export of unknown kind " + kind);
+            }
+            in.readU32();
+        }
+    }
+
+    private void readCodeCount(BinaryReader in) throws MeteringException {
+        hasCode = true;
+        long count = in.readU32();
+        if (count != functionTypes.length) {
+            throw in.malformed("code section has " + count + " bodies for " + functionTypes.length + " declared functions");
+        }
+    }
+}
