@@ -48,6 +48,7 @@ public final class ChicoryEngine implements WasmEngine {
     private final ModuleCache<ChicoryModule> cache;
     private final InFlightRuns inFlight = new InFlightRuns();
     private final SecureRandom random = new SecureRandom();
+    private volatile boolean closed;
 
     /**
      * @param name the engine's name, registered as {@value WasmEngine#NAME_PROPERTY}
@@ -91,7 +92,8 @@ public final class ChicoryEngine implements WasmEngine {
         }
         LOG.log(DEBUG, "engine {0}: module {1} compiled in {2} ms", info.name(), shortHash(sha256),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return cache.putIfAbsent(sha256, new ChicoryModule(sha256, info, loaded, inFlight, random));
+        ChicoryModule compiled = new ChicoryModule(sha256, info, loaded, inFlight, random);
+        return closed ? compiled : cache.putIfAbsent(sha256, compiled);
     }
 
     /** How many compiled modules the cache holds. */
@@ -106,11 +108,13 @@ public final class ChicoryEngine implements WasmEngine {
 
     /**
      * Lets the runs in flight finish, for at most {@code timeout}, then drops the cache. Modules
-     * compiled earlier keep working afterwards: closing never fails a request.
+     * compiled earlier, and any compiled later, keep working (uncached): closing never fails a
+     * request.
      *
      * @return whether every run finished within {@code timeout}
      */
     public boolean close(Duration timeout) {
+        closed = true;
         boolean drained;
         try {
             drained = inFlight.awaitNone(timeout);

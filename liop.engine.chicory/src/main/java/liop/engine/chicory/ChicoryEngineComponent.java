@@ -19,11 +19,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * e.g. {@code etc/liop.engine.chicory.extra~interpreter.cfg} containing {@code mode=interpreter}
  * registers a second engine named {@code chicory-interpreter}, next to the default one.
  *
- * <p>Why not factory configurations of {@value #PID} itself: Felix SCR 2.2 (as the DS specification
- * allows) hands the first factory configuration of a PID to the component instance that was running
- * without configuration, so {@code liop.engine.chicory~interpreter} would <em>replace</em> the
- * default engine rather than add one, and a PID cannot have a singleton and factory configurations at
- * once. Two components keep "the default, plus any extras" true whatever the operator adds.
+ * <p>Why not factory configurations of {@value #PID} itself: Felix SCR 2.2 hands the first factory
+ * configuration of a PID to the component instance that was running without configuration (tried
+ * with SCR 2.2.18: after adding {@code liop.engine.chicory~interpreter} only {@code
+ * chicory-interpreter} was left), so it would <em>replace</em> the default engine rather than add
+ * one; and SCR refuses a PID that has both a singleton and factory configurations. Two components
+ * keep "the default, plus any extras" true whatever the operator adds.
  */
 @Component(configurationPid = ChicoryEngineComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = EngineConfig.class)

@@ -1,7 +1,5 @@
 package liop.engine.chicory.runtime;
 
-import static java.lang.System.Logger.Level.WARNING;
-
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -13,10 +11,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import liop.api.engine.ExecutionStatus;
 import liop.api.engine.Preopen;
 import liop.api.engine.RunResult;
@@ -26,19 +20,9 @@ import liop.engine.chicory.wasi.GuardedWasi;
 
 /**
  * One execution of a module: a fresh instance, memory and WASI context built from the sandbox, run on
- * a thread of its own so that the caller can enforce the deadline.
- *
- * <p>The guest gets a platform thread with a fixed stack of {@value #GUEST_STACK_BYTES} bytes, so the
- * recursion depth at which a guest traps does not depend on which thread called {@code run}, and a
- * runaway recursion ends quickly in a {@code StackOverflowError} that Chicory turns into a trap. At
- * the deadline the thread is interrupted; both Chicory machines check for interruption on calls and
- * branches, so even a tight infinite loop stops within microseconds.
+ * a {@link GuestThread} of its own so that the caller can enforce the deadline.
  */
 public final class GuestRun {
-
-    static final long GUEST_STACK_BYTES = 8L << 20;
-    private static final long STOP_GRACE_MILLIS = 1_000;
-    private static final System.Logger LOG = System.getLogger(GuestRun.class.getName());
 
     private final LoadedModule loaded;
     private final Sandbox sandbox;
@@ -85,11 +69,14 @@ public final class GuestRun {
             return RunEnding.unavailable(e.getMessage());
         }
         HostFunction[] functions = GuardedWasi.hostFunctions(wasi, sandbox.clock(), sandbox.random(), sandbox.preopens().size());
-        CompletableFuture<RunEnding> ending = new CompletableFuture<>();
-        Thread guest = new Thread(null, () -> ending.complete(runGuest(wasi, functions)), threadName, GUEST_STACK_BYTES);
-        guest.setDaemon(true);
-        guest.start();
-        return await(guest, ending);
+        GuestThread guest;
+        try {
+            guest = GuestThread.start(threadName, () -> runGuest(wasi, functions));
+        } catch (OutOfMemoryError e) {
+            closeQuietly(wasi);
+            return RunEnding.unavailable("the host could not start a thread for the guest (" + e.getMessage() + "); retry later");
+        }
+        return guest.await(sandbox.limits().deadlineMillis());
     }
 
     private WasiOptions wasiOptions() throws PreopenException {
@@ -98,6 +85,7 @@ public final class GuestRun {
                 .withStdout(stdout, false)
                 .withStderr(stderr, false)
                 .withArguments(sandbox.arguments())
+                // reached only when granted: GuardedWasi answers the clock and random calls otherwise
                 .withClock(Clock.systemUTC())
                 .withRandom(random);
         sandbox.environment().forEach(options::withEnvironment);
@@ -134,36 +122,6 @@ public final class GuestRun {
         } finally {
             closeQuietly(wasi);
             guestFinished = true;
-        }
-    }
-
-    private RunEnding await(Thread guest, CompletableFuture<RunEnding> ending) {
-        long deadlineMillis = sandbox.limits().deadlineMillis();
-        try {
-            return ending.get(deadlineMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            stop(guest, ending);
-            return RunEnding.deadline(deadlineMillis);
-        } catch (InterruptedException e) {
-            stop(guest, ending);
-            Thread.currentThread().interrupt();
-            return RunEnding.unavailable("the execution was cancelled: the calling thread was interrupted");
-        } catch (ExecutionException e) {
-            return RunEnding.thrown(e.getCause());
-        }
-    }
-
-    private void stop(Thread guest, CompletableFuture<RunEnding> ending) {
-        guest.interrupt();
-        try {
-            ending.get(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            LOG.log(WARNING, "guest thread {0} did not stop within {1} ms of its interrupt; abandoned, it ends when it next checks",
-                    threadName, STOP_GRACE_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            // its ending no longer matters: the deadline or the caller decided
         }
     }
 

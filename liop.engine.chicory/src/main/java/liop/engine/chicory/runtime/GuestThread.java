@@ -1,0 +1,74 @@
+package liop.engine.chicory.runtime;
+
+import static java.lang.System.Logger.Level.WARNING;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The thread a guest runs on, and the deadline it is held to.
+ *
+ * <p>A platform thread with a fixed stack of {@value #STACK_BYTES} bytes, so the recursion depth at
+ * which a guest traps does not depend on which thread called {@code run}, and a runaway recursion
+ * ends quickly in a {@code StackOverflowError} that Chicory turns into a trap. At the deadline the
+ * thread is interrupted: both Chicory machines check for interruption on calls and branches, so even
+ * a tight infinite loop stops within microseconds.
+ */
+final class GuestThread {
+
+    static final long STACK_BYTES = 8L << 20;
+    private static final long STOP_GRACE_MILLIS = 1_000;
+    private static final System.Logger LOG = System.getLogger(GuestThread.class.getName());
+
+    private final Thread thread;
+    private final CompletableFuture<RunEnding> ending = new CompletableFuture<>();
+
+    private GuestThread(String name, Supplier<RunEnding> guest) {
+        this.thread = new Thread(null, () -> ending.complete(guest.get()), name, STACK_BYTES);
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts {@code guest}, which must not throw.
+     *
+     * @throws OutOfMemoryError if the host cannot create one more thread
+     */
+    static GuestThread start(String name, Supplier<RunEnding> guest) {
+        GuestThread started = new GuestThread(name, guest);
+        started.thread.start();
+        return started;
+    }
+
+    /** Waits for the guest's ending, stopping it at the deadline. */
+    RunEnding await(long deadlineMillis) {
+        try {
+            return ending.get(deadlineMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            stop();
+            return RunEnding.deadline(deadlineMillis);
+        } catch (InterruptedException e) {
+            stop();
+            Thread.currentThread().interrupt();
+            return RunEnding.unavailable("the execution was cancelled: the calling thread was interrupted");
+        } catch (ExecutionException e) {
+            return RunEnding.thrown(e.getCause());
+        }
+    }
+
+    private void stop() {
+        thread.interrupt();
+        try {
+            ending.get(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.log(WARNING, "guest thread {0} did not stop within {1} ms of its interrupt; abandoned, it ends when it next checks",
+                    thread.getName(), STOP_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // its ending no longer matters: the deadline or the caller decided
+        }
+    }
+}
