@@ -58,7 +58,7 @@ final class ChicoryModule implements CompiledModule {
             return result;
         } catch (RuntimeException e) {
             // A bug on the host side, not the guest's doing: still a result, never an exception.
-            LOG.log(WARNING, "engine " + engine.name() + ": run of " + hash + " failed inside the engine", e);
+            LOG.log(WARNING, "engine {0}: run of {1} failed inside the engine: {2}", engine.name(), hash, e);
             return new RunResult(ExecutionStatus.UNAVAILABLE, "the engine failed while running the module: " + e,
                     -1, new byte[0], false, new byte[0], false, 0, System.nanoTime() - started, Map.of());
         } finally {
