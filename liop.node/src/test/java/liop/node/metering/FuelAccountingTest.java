@@ -1,0 +1,221 @@
+package liop.node.metering;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.dylibso.chicory.runtime.GlobalInstance;
+import com.dylibso.chicory.runtime.ImportGlobal;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.MutabilityType;
+import com.dylibso.chicory.wasm.types.ValType;
+import com.dylibso.chicory.wasm.types.Value;
+import liop.node.metering.Chicory.Mode;
+import liop.node.metering.Chicory.Outcome;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The fuel a metered module reports is exactly what the cost model says, in either execution mode. */
+class FuelAccountingTest {
+
+    private static final long PLENTY = 1_000_000_000L;
+
+    private static final String COUNTER = """
+            (module
+              (func (export "three") (result i32)
+                i32.const 1  i32.const 2  i32.add)
+              (func (export "count") (param $n i32) (result i32) (local $i i32)
+                (block $exit
+                  (loop $next
+                    (br_if $exit (i32.ge_u (local.get $i) (local.get $n)))  ;; 4 per iteration, and once more
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))   ;; 5 per iteration, with the br
+                    (br $next)))
+                (local.get $i))                                               ;; 1
+              (func (export "dead") (result i32)
+                (block $b
+                  (br $b)                        ;; 1
+                  (drop (i32.const 1)))          ;; never runs, never charged
+                (return (i32.const 7))           ;; 2
+                (drop (i32.const 2)))            ;; never runs, never charged
+              (func (export "spin") (loop $forever (br $forever))))
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void straightLineCodeCostsOnePerInstruction(Mode mode) throws MeteringException {
+        Instance instance = meteredInstance(COUNTER, PLENTY, mode);
+        assertThat(instance.export("three").apply()).containsExactly(3);
+        assertThat(fuelUsed(instance)).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aLoopPaysForEveryIteration(Mode mode) throws MeteringException {
+        Instance instance = meteredInstance(COUNTER, PLENTY, mode);
+        assertThat(instance.export("count").apply(10)).containsExactly(10);
+        assertThat(fuelUsed(instance)).isEqualTo(9 * 10 + 5);
+        instance.export("count").apply(1000);
+        assertThat(fuelUsed(instance)).isEqualTo(95 + 9 * 1000 + 5);
+    }
+
+    @Test
+    void codeThatNeverRunsIsNotCharged() throws MeteringException {
+        Instance instance = meteredInstance(COUNTER, PLENTY, Mode.INTERPRETER);
+        assertThat(instance.export("dead").apply()).containsExactly(7);
+        assertThat(fuelUsed(instance)).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void anInfiniteLoopRunsOutOfFuel(Mode mode) throws MeteringException {
+        Instance instance = meteredInstance(COUNTER, 1000, mode);
+        assertThatThrownBy(() -> instance.export("spin").apply()).hasMessageContaining("unreachable");
+        assertThat(fuelUsed(instance)).isEqualTo(1001);
+        assertThat(FuelMeter.isOutOfFuel(fuelUsed(instance), 1000)).isTrue();
+    }
+
+    @Test
+    void theLimitItselfMayBeSpent() throws MeteringException {
+        Instance exact = meteredInstance(COUNTER, 3, Mode.INTERPRETER);
+        assertThat(exact.export("three").apply()).containsExactly(3);
+        assertThat(fuelUsed(exact)).isEqualTo(3);
+        assertThat(FuelMeter.isOutOfFuel(3, 3)).isFalse();
+
+        Instance short1 = meteredInstance(COUNTER, 2, Mode.INTERPRETER);
+        assertThatThrownBy(() -> short1.export("three").apply()).hasMessageContaining("unreachable");
+        assertThat(fuelUsed(short1)).isEqualTo(3);
+    }
+
+    private static final String BULK = """
+            (module
+              (memory (export "memory") 1 8)
+              (table 2 16 funcref)
+              (func (export "fill") (param $at i32) (param $n i32)
+                (memory.fill (local.get $at) (i32.const 0xAB) (local.get $n)))   ;; 4 + n / 8
+              (func (export "copy") (param $n i32)
+                (memory.copy (i32.const 1000) (i32.const 0) (local.get $n)))      ;; 4 + n / 8
+              (func (export "grow") (param $pages i32) (result i32)
+                (memory.grow (local.get $pages)))                                  ;; 2 + 8192 per page
+              (func (export "table_grow") (param $n i32) (result i32)
+                (table.grow (ref.null func) (local.get $n))))                      ;; 3 + n
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void bulkOperationsPayForTheirLength(Mode mode) throws MeteringException {
+        Instance instance = meteredInstance(BULK, PLENTY, mode);
+        instance.export("fill").apply(0, 800);
+        assertThat(fuelUsed(instance)).isEqualTo(4 + 100);
+        instance.export("fill").apply(0, 7);
+        assertThat(fuelUsed(instance)).isEqualTo(104 + 4);
+        instance.export("copy").apply(4096);
+        assertThat(fuelUsed(instance)).isEqualTo(108 + 4 + 512);
+        instance.export("table_grow").apply(10);
+        assertThat(fuelUsed(instance)).isEqualTo(624 + 3 + 10);
+    }
+
+    @Test
+    void memoryGrowPaysPerPageRequestedEvenWhenItFails() throws MeteringException {
+        Instance instance = meteredInstance(BULK, PLENTY, Mode.INTERPRETER);
+        assertThat(instance.export("grow").apply(3)).containsExactly(1);
+        assertThat(fuelUsed(instance)).isEqualTo(2 + 3 * 8192);
+        assertThat(instance.export("grow").apply(100)).containsExactly(-1);
+        assertThat(fuelUsed(instance)).isEqualTo(2 * 2 + 103 * 8192);
+    }
+
+    @Test
+    void aBulkOperationBeyondTheLimitTrapsBeforeItDoesAnything() throws MeteringException {
+        Instance instance = meteredInstance(BULK, 1000, Mode.INTERPRETER);
+        assertThatThrownBy(() -> instance.export("fill").apply(0, 65536)).hasMessageContaining("unreachable");
+        assertThat(fuelUsed(instance)).isEqualTo(4 + 65536 / 8);
+        assertThat(instance.memory().read(0)).as("memory untouched").isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theStartFunctionIsMeteredAndBounded(Mode mode) throws MeteringException {
+        byte[] metered = FuelMeter.meter(Chicory.wat("""
+                (module
+                  (func $spin (loop $forever (br $forever)))
+                  (start $spin))
+                """), 5000);
+        Instance instance = Chicory.instantiateLazily(metered, mode);
+        assertThatThrownBy(() -> instance.initialize(false)).hasStackTraceContaining("unreachable");
+        assertThat(fuelUsed(instance)).isEqualTo(5001);
+    }
+
+    @Test
+    void aGuestUsesTheSameFuelInTheInterpreterAndInCompiledCode() throws MeteringException {
+        for (String guest : new String[] {"aggregate", "primes"}) {
+            byte[] metered = FuelMeter.meter(Chicory.guest(guest), PLENTY);
+            String stdin = "{\"params\": {\"n\": 3000}, \"records\": [{\"condition\": \"flu\", \"age\": 34}]}";
+            Outcome interpreted = Chicory.runCommand(metered, stdin, Mode.INTERPRETER);
+            Outcome compiled = Chicory.runCommand(metered, stdin, Mode.COMPILER);
+            assertThat(compiled).as(guest).isEqualTo(interpreted);
+            assertThat(compiled.exitCode()).as(guest + " exit code").isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aGuestOutOfFuelStopsWithUsedAboveTheLimit(Mode mode) throws MeteringException {
+        byte[] metered = FuelMeter.meter(Chicory.guest("primes"), 1_000_000);
+        Outcome outcome = Chicory.runCommand(metered, "{\"params\": {\"n\": 1000000}}", mode);
+        assertThat(outcome.trap()).contains("unreachable");
+        assertThat(outcome.stdout()).isEmpty();
+        assertThat(FuelMeter.isOutOfFuel(outcome.fuelUsed(), 1_000_000)).isTrue();
+        assertThat(outcome.fuelUsed()).isLessThan(1_000_000 + 1000); // the last block's cost at most
+    }
+
+    @Test
+    void theFuelGlobalIsTheLastGlobalAfterImportedOnes() throws MeteringException {
+        byte[] metered = FuelMeter.meter(Chicory.wat("""
+                (module
+                  (import "env" "base" (global $base i32))
+                  (global $own (mut i32) (i32.const 5))
+                  (func (export "sum") (result i32) (i32.add (global.get $base) (global.get $own))))
+                """), PLENTY);
+        var module = Parser.parse(metered);
+        assertThat(module.globalSection().globalCount()).isEqualTo(2);
+        var fuel = module.globalSection().getGlobal(1);
+        assertThat(fuel.valueType()).isEqualTo(ValType.I64);
+        assertThat(fuel.mutabilityType()).isEqualTo(MutabilityType.Var);
+        var export = module.exportSection().getExport(1);
+        assertThat(export.name()).isEqualTo(FuelMeter.FUEL_USED_GLOBAL);
+        assertThat(export.exportType()).isEqualTo(ExternalType.GLOBAL);
+        assertThat(export.index()).isEqualTo(2); // after the imported global and the module's own
+
+        Instance instance = Instance.builder(module)
+                .withImportValues(ImportValues.builder()
+                        .addGlobal(new ImportGlobal("env", "base", new GlobalInstance(Value.i32(37))))
+                        .build())
+                .build();
+        assertThat(instance.export("sum").apply()).containsExactly(42);
+        assertThat(fuelUsed(instance)).isEqualTo(3);
+    }
+
+    @Test
+    void anEmptyModuleGetsAGlobalAndAnExport() throws MeteringException {
+        byte[] metered = FuelMeter.meter(Chicory.wat("(module)"), PLENTY);
+        Instance instance = Chicory.instantiate(metered, Mode.INTERPRETER);
+        assertThat(fuelUsed(instance)).isZero();
+    }
+
+    @Test
+    void theLimitIsBakedIntoTheModuleAndTheRewriteIsDeterministic() throws MeteringException {
+        byte[] original = Chicory.guest("hello");
+        assertThat(FuelMeter.meter(original, 1000)).isEqualTo(FuelMeter.meter(original, 1000));
+        assertThat(FuelMeter.meter(original, 1000)).isNotEqualTo(FuelMeter.meter(original, 1001));
+    }
+
+    private static Instance meteredInstance(String wat, long limit, Mode mode) throws MeteringException {
+        return Chicory.instantiate(FuelMeter.meter(Chicory.wat(wat), limit), mode);
+    }
+
+    private static long fuelUsed(Instance instance) {
+        return Chicory.fuelUsed(instance).orElseThrow();
+    }
+}
