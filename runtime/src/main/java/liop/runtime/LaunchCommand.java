@@ -27,7 +27,7 @@ record LaunchCommand(Kind kind, List<String> arguments) {
 
               (none)         start the node in the foreground: Felix with the bundles in bundle/,
                              configuration from etc/ and hot-deployment from deploy/; a gogo shell
-                             when on a terminal (try liop:engines, liop:datasets, lb; exit to stop)
+                             when on a terminal (try liop:engines, liop:datasets, lb; Ctrl-D stops)
               exec MODULE    run a module once on an embedded node and print the result
                              (liop exec --help for its options)
               version        print the versions of LIOP, Felix and Java

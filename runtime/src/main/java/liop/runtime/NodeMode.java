@@ -45,7 +45,7 @@ final class NodeMode {
             out.println("(no node summary: the liop.client bundle is not active)");
         }
         out.printf(Locale.ROOT, "%-10s%.1f s after the JVM started; etc/ and deploy/ are watched for changes%n", "up", secondsSinceJvmStart());
-        out.println(interactive ? "shell     gogo: liop:engines, liop:swap NAME, liop:datasets, liop:grants, lb, help; exit stops the node"
+        out.println(interactive ? "shell     gogo: liop:engines, liop:swap NAME, liop:datasets, liop:grants, lb, help; Ctrl-D (or exit 0) stops the node"
                 : "running   until stopped (Ctrl-C or kill " + ProcessHandle.current().pid() + ")");
         out.flush();
 

@@ -88,8 +88,10 @@ public final class ResultFormat {
         }
     }
 
+    /** A labelled value; the lines of a multi-line value (a compiler's message) stay aligned. */
     private static void line(StringBuilder text, String label, String value) {
-        text.append(String.format(Locale.ROOT, "%-7s %s", label, value)).append('\n');
+        String indented = String.join("\n" + " ".repeat(8), value.lines().toList());
+        text.append(String.format(Locale.ROOT, "%-7s %s", label, indented)).append('\n');
     }
 
     static String bytes(long bytes) {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +30,7 @@ public final class WatCompiler {
 
     private static final String GUEST_DIR = "/wat";
     private static final String INPUT_NAME = "module.wat";
+    private static final Pattern ANSI_ESCAPE = Pattern.compile("\u001B\\[[0-9;]*m");
 
     /** Parsed once: the wat2wasm module is large and parsing it takes a while. */
     private static final class Wat2Wasm {
@@ -84,9 +86,12 @@ public final class WatCompiler {
         return wasm;
     }
 
-    /** wat2wasm names the input by its path in the sandbox; the user knows it by its own name. */
-    private static String diagnostics(ByteArrayOutputStream stderr, String sourceName) {
-        String text = stderr.toString(StandardCharsets.UTF_8).strip();
+    /**
+     * What wat2wasm said, as plain text: it colours its messages (the WASI stderr looks like a
+     * terminal to it), and it names the input by its path in the sandbox, not the user's name.
+     */
+    static String diagnostics(ByteArrayOutputStream stderr, String sourceName) {
+        String text = ANSI_ESCAPE.matcher(stderr.toString(StandardCharsets.UTF_8)).replaceAll("").strip();
         return text.isEmpty() ? "wat2wasm produced no module" : text.replace(GUEST_DIR + "/" + INPUT_NAME, sourceName);
     }
 

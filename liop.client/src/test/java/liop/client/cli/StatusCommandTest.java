@@ -1,0 +1,39 @@
+package liop.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import liop.api.engine.EngineInfo;
+import liop.api.node.DatasetDescription;
+import liop.api.node.NodeDescription;
+import org.junit.jupiter.api.Test;
+
+class StatusCommandTest {
+
+    @Test
+    void listsWhatTheNodeOffersAndWhatToTry() {
+        NodeDescription node = new NodeDescription(
+                List.of(new EngineInfo("chicory", "Chicory", "1.7.5", "compiler"), new EngineInfo("graalwasm", "GraalWasm", "25.0.1", "interpreter")),
+                List.of(new DatasetDescription("patients", "", List.of("age", "condition"), 5000)),
+                List.of("dataset:patients{*}", "fs.read:/srv/logs"));
+
+        assertThat(StatusCommand.format(node, List.of("aggregate", "hello")).lines().toList()).containsExactly(
+                "engines   chicory (Chicory 1.7.5, compiler)  <- serving",
+                "          graalwasm (GraalWasm 25.0.1, interpreter)",
+                "datasets  patients: 5,000 records, fields age, condition",
+                "grants    dataset:patients{*}",
+                "          fs.read:/srv/logs",
+                "samples   aggregate, hello",
+                "try       liop exec hello   (liop exec --help for more)");
+    }
+
+    @Test
+    void saysWhatToDoWhenSomethingIsMissing() {
+        String text = StatusCommand.format(new NodeDescription(List.of(), List.of(), List.of()), List.of());
+
+        assertThat(text).contains("engines   none: requests fail until an engine bundle is dropped into deploy/")
+                .contains("datasets  none: add etc/liop.dataset-NAME.cfg")
+                .contains("grants    nothing: list capabilities in etc/liop.manifest.cfg")
+                .doesNotContain("try");
+    }
+}
