@@ -84,7 +84,7 @@ final class ModuleSummary {
     }
 
     private void readTypes(BinaryReader in) throws MeteringException {
-        int count = in.readCount(3, "type");
+        int count = in.readCount(2, "type"); // a function type takes 3 bytes, a GC struct 2
         typeParamCounts = new int[count];
         for (int i = 0; i < count; i++) {
             int form = in.readByte();
