@@ -48,6 +48,9 @@ import org.osgi.util.tracker.ServiceTracker;
  * </ol>
  *
  * When the timeout passes first, the exception lists what was still missing.
+ *
+ * <p>Bundles in {@code deploy/} are not waited for: one that cannot be installed would hold every
+ * request until the timeout, and {@code liop exec} installs them itself before it asks.
  */
 public final class NodeReadiness {
 
