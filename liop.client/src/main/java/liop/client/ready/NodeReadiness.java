@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import liop.api.node.DataNode;
 import org.osgi.framework.Bundle;
@@ -44,6 +45,9 @@ import org.osgi.util.tracker.ServiceTracker;
  *   <li>SCR has read the component descriptions of every active bundle that declares components;
  *   <li>every enabled component that uses one of those configurations (by PID or factory PID) has a
  *       component configuration carrying that configuration's current values;
+ *   <li>SCR's view of the components has not changed for {@value #QUIET_MILLIS} ms: SCR shows new
+ *       properties before the component's {@code @Modified} method has run, so a request sent at
+ *       once could still meet the old settings;
  *   <li>a {@link DataNode} service is registered.
  * </ol>
  *
@@ -61,6 +65,7 @@ public final class NodeReadiness {
     /** Properties every configuration has; multi-PID components merge them, so they prove nothing. */
     private static final Set<String> BOOKKEEPING = Set.of("service.pid", "service.factoryPid", "service.bundleLocation", FILENAME);
     private static final long POLL_MILLIS = 20;
+    static final long QUIET_MILLIS = 100;
 
     private final BundleContext context;
     private final ConfigurationAdmin configurationAdmin;
@@ -82,13 +87,21 @@ public final class NodeReadiness {
      */
     public NodeLease awaitDataNode(Duration timeout) throws NodeNotReadyException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> pending = pending();
-        while (!pending.isEmpty()) {
+        String lastView = "";
+        long unchangedSince = System.nanoTime();
+        while (true) {
+            List<String> pending = pending();
+            String view = pending.isEmpty() ? componentsView() : "";
+            if (!view.equals(lastView)) {
+                lastView = view;
+                unchangedSince = System.nanoTime();
+            } else if (pending.isEmpty() && System.nanoTime() - unchangedSince >= QUIET_MILLIS * 1_000_000) {
+                break;
+            }
             if (System.nanoTime() > deadline) {
-                throw new NodeNotReadyException(timeout, pending);
+                throw new NodeNotReadyException(timeout, pending.isEmpty() ? List.of("the components kept changing (see the log)") : pending);
             }
             Thread.sleep(POLL_MILLIS);
-            pending = pending();
         }
         ServiceTracker<DataNode, DataNode> tracker = new ServiceTracker<>(context, DataNode.class, null);
         tracker.open();
@@ -130,6 +143,19 @@ public final class NodeReadiness {
             }
         }
         return pending;
+    }
+
+    /** Every component configuration's state and properties, comparable between two polls. */
+    private String componentsView() {
+        StringBuilder view = new StringBuilder();
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            for (ComponentConfigurationDTO component : scr.getComponentConfigurationDTOs(description)) {
+                view.append(component.id).append(' ').append(component.state).append(' ');
+                new TreeMap<>(component.properties).forEach((key, value) -> view.append(key).append('=').append(normalize(value)).append(';'));
+                view.append('\n');
+            }
+        }
+        return view.toString();
     }
 
     private List<String> componentsMissing(Configuration configuration, String file) {
