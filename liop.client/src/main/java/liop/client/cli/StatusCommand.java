@@ -59,9 +59,38 @@ public final class StatusCommand {
                 : description.grants());
         if (!samples.isEmpty()) {
             section(text, "samples", List.of(String.join(", ", samples)));
-            section(text, "try", List.of("liop exec " + (samples.contains("hello") ? "hello" : samples.get(0)) + "   (liop exec --help for more)"));
+            section(text, "try", suggestions(description, samples));
         }
         return text.toString();
+    }
+
+    /**
+     * Commands a newcomer can paste (from the repository or the installation folder): the sample guests this node can run as it is configured. They
+     * know what the samples of guests/ read (aggregate: condition and age; logsearch: a folder).
+     */
+    static List<String> suggestions(NodeDescription description, List<String> samples) {
+        List<String> commands = new ArrayList<>();
+        if (samples.contains("hello")) {
+            commands.add("bin/liop exec hello");
+        }
+        if (samples.contains("aggregate")) {
+            description.datasets().stream()
+                    .filter(d -> d.fields().containsAll(List.of("condition", "age")))
+                    .findFirst()
+                    .ifPresent(d -> commands.add("bin/liop exec aggregate --dataset " + d.name() + " --fields condition,age"));
+        }
+        if (samples.contains("logsearch")) {
+            description.grants().stream()
+                    .filter(g -> g.startsWith("fs.read:"))
+                    .map(g -> g.substring("fs.read:".length()))
+                    .findFirst()
+                    .ifPresent(dir -> commands.add("bin/liop exec logsearch --params '{\"dir\":\"" + dir + "\",\"pattern\":\"ERROR\"}' --cap fs.read:" + dir));
+        }
+        if (commands.isEmpty()) {
+            commands.add("bin/liop exec " + samples.get(0));
+        }
+        commands.add("bin/liop exec --help");
+        return commands;
     }
 
     private static List<String> engines(List<EngineInfo> engines) {

@@ -17,14 +17,17 @@ class StatusCommandTest {
                 List.of(new DatasetDescription("patients", "", List.of("age", "condition"), 5000)),
                 List.of("dataset:patients{*}", "fs.read:/srv/logs"));
 
-        assertThat(StatusCommand.format(node, List.of("aggregate", "hello")).lines().toList()).containsExactly(
+        assertThat(StatusCommand.format(node, List.of("aggregate", "hello", "logsearch")).lines().toList()).containsExactly(
                 "engines   chicory (Chicory 1.7.5, compiler)  <- serving",
                 "          graalwasm (GraalWasm 25.0.1, interpreter)",
                 "datasets  patients: 5,000 records, fields age, condition",
                 "grants    dataset:patients{*}",
                 "          fs.read:/srv/logs",
-                "samples   aggregate, hello",
-                "try       liop exec hello   (liop exec --help for more)");
+                "samples   aggregate, hello, logsearch",
+                "try       bin/liop exec hello",
+                "          bin/liop exec aggregate --dataset patients --fields condition,age",
+                "          bin/liop exec logsearch --params '{\"dir\":\"/srv/logs\",\"pattern\":\"ERROR\"}' --cap fs.read:/srv/logs",
+                "          bin/liop exec --help");
     }
 
     @Test
