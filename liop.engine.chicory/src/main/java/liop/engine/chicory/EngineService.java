@@ -39,14 +39,19 @@ final class EngineService {
     }
 
     /**
-     * Applies new settings: a new ranking in place; a new name, mode or cache size by registering a
-     * new engine and then retiring the old one.
+     * Applies new settings, always registering before unregistering so that no request finds the
+     * engine missing. A new ranking re-registers the same engine: Felix SCR rebinds a greedy
+     * reference to a better-ranked service when one is registered, not when an existing one's
+     * ranking is modified in place. A new name, mode or cache size registers a new engine and then
+     * retires the old one.
      */
     synchronized void update(EngineSettings updated) {
         if (updated.sameEngineAs(settings)) {
-            registration.setProperties(updated.serviceProperties());
+            ServiceRegistration<WasmEngine> oldRegistration = registration;
+            registration = context.registerService(WasmEngine.class, engine, updated.serviceProperties());
             settings = updated;
-            LOG.log(INFO, "engine {0} now has service.ranking {1}", engine, updated.serviceRanking());
+            unregister(oldRegistration);
+            LOG.log(INFO, "engine {0} re-registered with service.ranking {1}", engine, updated.serviceRanking());
             return;
         }
         ServiceRegistration<WasmEngine> oldRegistration = registration;
@@ -63,11 +68,15 @@ final class EngineService {
     }
 
     private static void retire(ServiceRegistration<WasmEngine> registration, ChicoryEngine engine) {
+        unregister(registration);
+        engine.close(DRAIN_TIMEOUT);
+    }
+
+    private static void unregister(ServiceRegistration<WasmEngine> registration) {
         try {
             registration.unregister();
         } catch (IllegalStateException alreadyGone) {
             // the framework unregistered it while stopping the bundle
         }
-        engine.close(DRAIN_TIMEOUT);
     }
 }
