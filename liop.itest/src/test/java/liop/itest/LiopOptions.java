@@ -38,10 +38,13 @@ final class LiopOptions {
                 options.add(frameworkProperty(p.getKey()).value(p.getValue()));
             }
         }
-        options.add(frameworkProperty("felix.fileinstall.dir").value(work.resolve("etc").toString()));
+        // As in the runtime: etc/ for configurations, deploy/ for bundles, both of the test's own.
+        options.add(frameworkProperty("felix.fileinstall.dir").value(work.resolve("etc") + "," + work.resolve("deploy")));
+        options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.(cfg|config|jar)"));
+        options.add(frameworkProperty("felix.fileinstall.bundles.new.start").value("true"));
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
-        options.add(systemProperty("liop.itest.work").value(work.toString()));
+        options.add(systemProperty("liop.itest.dir").value(work.toString()));
         options.add(systemProperty("liop.dist").value(Distribution.home().toString()));
         // The shell would wait for a console that a test does not have.
         Predicate<String> skipped = skip.or(name -> name.equals("org.apache.felix.gogo.shell"));
@@ -51,6 +54,11 @@ final class LiopOptions {
         options.add(junitBundles());
         options.add(cleanCaches());
         return options.toArray(Option[]::new);
+    }
+
+    /** The test's own folder, holding its etc/ and deploy/. */
+    static Path work() {
+        return Path.of(System.getProperty("liop.itest.dir"));
     }
 
     private static Path workDir(String testName) {

@@ -1,0 +1,110 @@
+package liop.itest;
+
+import static org.junit.Assert.assertEquals;
+
+import java.time.Duration;
+import javax.inject.Inject;
+import liop.api.engine.ExecutionStatus;
+import liop.api.engine.WasmEngine;
+import liop.api.node.AgentIdentity;
+import liop.api.node.DataNode;
+import liop.api.node.LogicResult;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * An operator swaps the serving engine of a running node, by ranking and by a Config Admin target,
+ * and nothing restarts: the DataNode service stays the same registration throughout.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class EngineSwapTest {
+
+    private static final AgentIdentity AGENT = new AgentIdentity(AgentIdentity.PEER, "12D3KooWSwapper");
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    private DataNode node;
+
+    @Configuration
+    public Option[] config() {
+        return LiopOptions.node("EngineSwapTest");
+    }
+
+    @Test
+    public void swapsByRankingAndByTargetWithoutRestarting() throws Exception {
+        Configs configs = new Configs(configurationAdmin);
+        long nodeServiceId = dataNodeServiceId();
+        assertEquals("the embedded default serves with no configuration at all", "chicory", servingEngine());
+
+        // A second engine from the same bundle, ranked higher: it takes over on its own.
+        configs.factory("liop.engine.chicory.extra", "interpreter", Configs.props("mode", "interpreter", "service.ranking", 10));
+        awaitServing("chicory-interpreter");
+
+        // The operator pins the first engine through Config Admin, whatever the ranking says.
+        configs.put("liop.node", "engine.target", "(liop.engine.name=chicory)");
+        awaitServing("chicory");
+
+        // Lower the ranking below the default's, then let ranking decide again: the default serves.
+        configs.factory("liop.engine.chicory.extra", "interpreter", Configs.props("mode", "interpreter", "service.ranking", -10));
+        configs.remove("liop.node", "engine.target");
+        awaitServing("chicory");
+
+        // Ranking up again: the interpreter takes over, in place, with no new registration.
+        configs.factory("liop.engine.chicory.extra", "interpreter", Configs.props("mode", "interpreter", "service.ranking", 20));
+        awaitServing("chicory-interpreter");
+
+        assertEquals("the DataNode service was never re-registered", nodeServiceId, dataNodeServiceId());
+    }
+
+    @Test
+    public void aRequestCanNameAnyInstalledEngine() throws Exception {
+        new Configs(configurationAdmin).factory("liop.engine.chicory.extra", "named", Configs.props("name", "chicory-second", "mode", "interpreter"));
+        Await.until("engine chicory-second", Duration.ofSeconds(10), () -> engineNamed("chicory-second"));
+
+        LogicResult result = node.execute(NodeServesTest.request("echo").withEngine("chicory-second"), AGENT);
+
+        assertEquals(result.error(), ExecutionStatus.OK, result.status());
+        assertEquals("chicory-second", result.engine());
+    }
+
+    private void awaitServing(String engine) {
+        Await.until("engine " + engine + " serving", Duration.ofSeconds(10), () -> engine.equals(servingEngine()));
+    }
+
+    /** The engine that actually ran a request naming none. */
+    private String servingEngine() {
+        try {
+            LogicResult result = node.execute(NodeServesTest.request("echo"), AGENT);
+            return result.ok() ? result.engine() : "none (" + result.error() + ")";
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private boolean engineNamed(String name) {
+        try {
+            return !context.getServiceReferences(WasmEngine.class, "(liop.engine.name=" + name + ")").isEmpty();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private long dataNodeServiceId() {
+        ServiceReference<DataNode> reference = context.getServiceReference(DataNode.class);
+        return (Long) reference.getProperty("service.id");
+    }
+}
