@@ -2,6 +2,7 @@ package liop.node.metering;
 
 import liop.node.metering.ControlStack.Frame;
 import liop.node.metering.CostModel.LengthCharge;
+import liop.node.metering.Instruction.Kind;
 
 /**
  * Rewrites function bodies so that each basic block pays for itself before it runs.
@@ -31,6 +32,7 @@ final class FunctionRewriter {
     private long blockCost;
     private boolean blockReachable;
     private boolean usesScratchLocal;
+    private long fuelLocal;
 
     /**
      * @param globalCount the number of globals (imported and defined) in the original module
@@ -51,30 +53,38 @@ final class FunctionRewriter {
             ValueTypes.readValueType(body);
         }
         int declarationsEnd = body.position();
-        if (localCount >= 0xFFFF_FFFFL) {
+        if (localCount > 0xFFFF_FFFFL) {
             throw body.malformed("function declares " + localCount + " locals, more than 2^32 - 1");
         }
 
-        rewriteExpression(body, localCount);
+        if (localCount + 2 > 0xFFFF_FFFFL) {
+            throw body.malformed("function declares " + localCount + " locals, too many to add the meter's two");
+        }
 
-        out.writeU32(declarationCount + (usesScratchLocal ? 1 : 0));
+        rewriteExpression(body, localCount, localCount + 1);
+
+        // The meter's locals go after all others, so no local is renumbered.
+        out.writeU32(declarationCount + (usesScratchLocal ? 2 : 1));
         out.writeBytes(module, declarationsStart, declarationsEnd - declarationsStart);
+        out.writeU32(1).writeByte(ValueTypes.I64); // the fuel count, index localCount
         if (usesScratchLocal) {
-            out.writeU32(1).writeByte(ValueTypes.I32); // index localCount: after all others
+            out.writeU32(1).writeByte(ValueTypes.I32); // bulk lengths, index localCount + 1
         }
         out.writeAll(expression);
     }
 
-    private void rewriteExpression(BinaryReader body, long localCount) throws MeteringException {
+    private void rewriteExpression(BinaryReader body, long fuelLocal, long scratchLocal) throws MeteringException {
         ControlStack control = new ControlStack();
         control.push(Frame.FUNCTION);
         InstructionDecoder decoder = new InstructionDecoder(body);
-        long scratchLocal = localCount;
+        long localCount = fuelLocal; // the original's: the meter's own come after
+        this.fuelLocal = fuelLocal;
         expression.reset();
         block.reset();
         blockCost = 0;
         blockReachable = true;
         usesScratchLocal = false;
+        charges.writeLoad(expression, fuelLocal);
 
         while (true) {
             if (body.atEnd()) {
@@ -86,11 +96,17 @@ final class FunctionRewriter {
 
             LengthCharge lengthCharge = CostModel.lengthCharge(insn);
             if (lengthCharge != LengthCharge.NONE) {
-                charges.writeForLength(block, lengthCharge, scratchLocal);
+                charges.writeForLength(block, lengthCharge, fuelLocal, scratchLocal);
                 usesScratchLocal = true;
+            }
+            if (mayLeaveFunction(insn, control)) {
+                charges.writeStore(block, fuelLocal);
             }
             block.writeBytes(module, start, body.position() - start);
             blockCost += CostModel.staticCost(insn);
+            if (insn.kind == Kind.CALL) {
+                charges.writeLoad(block, fuelLocal); // the callee has spent some
+            }
 
             switch (insn.kind) {
                 case BLOCK -> control.push(Frame.BLOCK); // entered only by falling in: no new block
@@ -126,15 +142,37 @@ final class FunctionRewriter {
                 }
                 case BRANCH_IF -> endBlock(true);
                 case BRANCH, BRANCH_TABLE, EXIT -> endBlock(false);
-                case PLAIN, LOCAL, GLOBAL -> { }
+                case CALL, PLAIN, LOCAL, GLOBAL -> { }
             }
         }
+    }
+
+    /**
+     * Whether control may go elsewhere before the instruction after this one: then the global must
+     * hold the count. (Traps other than running out of fuel do not update it: after such a trap,
+     * the global lacks what the trapping function spent since its last call.)
+     */
+    private static boolean mayLeaveFunction(Instruction insn, ControlStack control) {
+        return switch (insn.kind) {
+            case CALL, EXIT -> true;
+            case END -> control.depth() == 1;
+            case BRANCH, BRANCH_IF -> insn.index == control.depth() - 1;
+            case BRANCH_TABLE -> {
+                for (int i = 0; i < insn.labelCount(); i++) {
+                    if (insn.label(i) == control.depth() - 1) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+            default -> false;
+        };
     }
 
     /** Emits the finished block behind the charge for it; the next block starts reachable or dead. */
     private void endBlock(boolean nextReachable) {
         if (blockReachable && blockCost > 0) {
-            charges.writeFixed(expression, blockCost);
+            charges.writeFixed(expression, blockCost, fuelLocal);
         }
         expression.writeAll(block);
         block.reset();

@@ -24,6 +24,8 @@ final class Instruction {
         BRANCH_IF,
         /** {@code br_table}: the label depths are in {@link #label(int)}. */
         BRANCH_TABLE,
+        /** {@code call} and {@code call_indirect}: control leaves the function and comes back. */
+        CALL,
         /** Leaves the function or traps: {@code return}, {@code unreachable}, tail calls. */
         EXIT,
         /** {@code local.get/set/tee}: {@link #index} is the local index. */
@@ -50,10 +52,6 @@ final class Instruction {
         this.subOpcode = NO_SUB_OPCODE;
         this.index = 0;
         this.labelCount = 0;
-    }
-
-    boolean isMisc(int sub) {
-        return opcode == Opcodes.PREFIX_MISC && subOpcode == sub;
     }
 
     void addLabel(long depth) {

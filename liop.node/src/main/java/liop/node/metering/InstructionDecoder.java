@@ -41,8 +41,15 @@ final class InstructionDecoder {
             case BR -> indexed(insn, Kind.BRANCH);
             case BR_IF -> indexed(insn, Kind.BRANCH_IF);
             case BR_TABLE -> branchTable(insn);
-            case CALL, REF_FUNC, TABLE_GET, TABLE_SET -> in.readU32();
-            case CALL_INDIRECT -> readU32s(2);
+            case CALL -> {
+                in.readU32();
+                insn.kind = Kind.CALL;
+            }
+            case CALL_INDIRECT -> {
+                readU32s(2);
+                insn.kind = Kind.CALL;
+            }
+            case REF_FUNC, TABLE_GET, TABLE_SET -> in.readU32();
             case RETURN_CALL -> {
                 in.readU32();
                 insn.kind = Kind.EXIT;

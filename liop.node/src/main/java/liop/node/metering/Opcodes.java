@@ -39,7 +39,7 @@ final class Opcodes {
     /** i32.eqz up to f64.reinterpret_i64, then the sign-extension operators up to i64.extend32_s. */
     static final int FIRST_NUMERIC = 0x45;
     static final int LAST_NUMERIC = 0xC4;
-    static final int I64_GT_U = 0x56;
+    static final int I64_GT_S = 0x55;
     static final int I64_ADD = 0x7C;
     static final int I64_MUL = 0x7E;
     static final int I64_SHR_U = 0x88;

@@ -89,6 +89,34 @@ class FuelAccountingTest {
         assertThat(fuelUsed(short1)).isEqualTo(3);
     }
 
+    private static final String TRAPS = """
+            (module
+              (func $nothing)
+              (func (export "div_after_if") (param $d i32) (result i32)
+                (if (local.get $d) (then nop))                   ;; 2, then 1 in the then arm
+                (i32.div_u (i32.const 1) (local.get $d)))        ;; 3
+              (func (export "div_after_call") (param $d i32) (result i32)
+                (if (local.get $d) (then nop))                   ;; 2, then 1 in the then arm
+                (call $nothing)                                  ;; 4 for this and the rest of the block
+                (i32.div_u (i32.const 1) (local.get $d)))
+              (func (export "crash") (param $d i32)
+                (if (local.get $d) (then nop))                   ;; 2
+                (unreachable)))                                  ;; 1
+            """;
+
+    @Test
+    void afterAnotherTrapTheCountIsWhatItWasWhenTheTrappingFunctionLastCalledOrLeft() throws MeteringException {
+        Instance instance = meteredInstance(TRAPS, PLENTY, Mode.INTERPRETER);
+        assertThatThrownBy(() -> instance.export("div_after_if").apply(0)).hasMessageContaining("divide by zero");
+        assertThat(fuelUsed(instance)).as("nothing called: the 5 spent stayed in the function").isZero();
+
+        assertThatThrownBy(() -> instance.export("div_after_call").apply(0)).hasMessageContaining("divide by zero");
+        assertThat(fuelUsed(instance)).as("the call saved the count, including its own block").isEqualTo(2 + 4);
+
+        assertThatThrownBy(() -> instance.export("crash").apply(0)).hasMessageContaining("unreachable");
+        assertThat(fuelUsed(instance)).as("the module's own unreachable saves the count").isEqualTo(6 + 2 + 1);
+    }
+
     private static final String BULK = """
             (module
               (memory (export "memory") 1 8)
