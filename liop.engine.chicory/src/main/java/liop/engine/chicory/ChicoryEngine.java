@@ -75,11 +75,13 @@ public final class ChicoryEngine implements WasmEngine {
     public CompiledModule compile(byte[] wasm, String sha256) throws InvalidModuleException {
         Objects.requireNonNull(wasm, "wasm");
         Objects.requireNonNull(sha256, "sha256");
-        ChicoryModule cached = cache.get(sha256);
-        if (cached != null) {
-            LOG.log(DEBUG, "engine {0}: module {1} found in the cache", info.name(), shortHash(sha256));
-            return cached;
+        if (closed) {
+            return load(wasm, sha256);
         }
+        return cache.getOrLoad(sha256, () -> load(wasm, sha256));
+    }
+
+    private ChicoryModule load(byte[] wasm, String sha256) throws InvalidModuleException {
         // Checked on a miss only: it keeps the cache from storing bytes under another module's hash.
         requireDigest(wasm, sha256);
         long started = System.nanoTime();
@@ -92,8 +94,7 @@ public final class ChicoryEngine implements WasmEngine {
         }
         LOG.log(DEBUG, "engine {0}: module {1} compiled in {2} ms", info.name(), shortHash(sha256),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        ChicoryModule compiled = new ChicoryModule(sha256, info, loaded, inFlight, random);
-        return closed ? compiled : cache.putIfAbsent(sha256, compiled);
+        return new ChicoryModule(sha256, info, loaded, inFlight, random);
     }
 
     /** How many compiled modules the cache holds. */

@@ -1,19 +1,27 @@
 package liop.engine.chicory.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import liop.api.engine.InvalidModuleException;
 import org.junit.jupiter.api.Test;
 
 class ModuleCacheTest {
 
     @Test
-    void evicts_the_least_recently_used_entry() {
+    void evictsTheLeastRecentlyUsed() throws Exception {
         ModuleCache<String> cache = new ModuleCache<>(2);
-        cache.putIfAbsent("a", "module a");
-        cache.putIfAbsent("b", "module b");
+        cache.getOrLoad("a", () -> "module a");
+        cache.getOrLoad("b", () -> "module b");
         cache.get("a");
-
-        cache.putIfAbsent("c", "module c");
+        cache.getOrLoad("c", () -> "module c");
 
         assertThat(cache.get("a")).isEqualTo("module a");
         assertThat(cache.get("b")).isNull();
@@ -21,18 +29,58 @@ class ModuleCacheTest {
     }
 
     @Test
-    void the_first_module_stored_for_a_hash_wins() {
+    void loadsOnceAndThenServesFromTheCache() throws Exception {
         ModuleCache<String> cache = new ModuleCache<>(2);
+        AtomicInteger loads = new AtomicInteger();
 
-        assertThat(cache.putIfAbsent("a", "first")).isEqualTo("first");
-        assertThat(cache.putIfAbsent("a", "second")).isEqualTo("first");
+        cache.getOrLoad("a", () -> "first " + loads.incrementAndGet());
+
+        assertThat(cache.getOrLoad("a", () -> "second " + loads.incrementAndGet())).isEqualTo("first 1");
+        assertThat(loads).hasValue(1);
     }
 
     @Test
-    void size_zero_caches_nothing() {
+    void concurrentRequestsForOneModuleShareOneLoad() throws Exception {
+        ModuleCache<String> cache = new ModuleCache<>(4);
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        List<Future<String>> callers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 50; i++) {
+                callers.add(pool.submit(() -> cache.getOrLoad("same", () -> {
+                    loads.incrementAndGet();
+                    release.await();
+                    return "compiled";
+                })));
+            }
+            while (loads.get() == 0) {
+                Thread.sleep(1);
+            }
+            Thread.sleep(50); // let the other callers arrive and wait
+            release.countDown();
+            for (Future<String> caller : callers) {
+                assertThat(caller.get()).isEqualTo("compiled");
+            }
+        }
+        assertThat(loads).hasValue(1);
+    }
+
+    @Test
+    void aRefusalReachesEveryWaiterAndIsNotCached() throws Exception {
+        ModuleCache<String> cache = new ModuleCache<>(4);
+
+        assertThatThrownBy(() -> cache.getOrLoad("bad", () -> {
+            throw new InvalidModuleException("malformed");
+        })).hasMessage("malformed");
+
+        assertThat(cache.getOrLoad("bad", () -> "fixed")).isEqualTo("fixed");
+    }
+
+    @Test
+    void aCacheOfSizeZeroKeepsNothing() throws Exception {
         ModuleCache<String> cache = new ModuleCache<>(0);
 
-        assertThat(cache.putIfAbsent("a", "module a")).isEqualTo("module a");
-        assertThat(cache.get("a")).isNull();
+        assertThat(cache.getOrLoad("a", () -> "module a")).isEqualTo("module a");
+        assertThat(cache.size()).isZero();
     }
 }
