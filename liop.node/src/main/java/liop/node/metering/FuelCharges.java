@@ -5,20 +5,16 @@ import static liop.node.metering.Opcodes.*;
 import liop.node.metering.CostModel.LengthCharge;
 
 /**
- * Writes the instruction sequences that count fuel. While a function runs, its count lives in a
- * local (engines that compile keep it in a register); the exported global is brought up to date
- * whenever control may leave the function: before calls, returns and traps, and read back after
- * calls. A charge adds to the local and traps with {@code unreachable} once the limit baked into
- * the module is exceeded:
+ * Writes the instruction sequences that count fuel, all of which leave the operand stack as they
+ * found it (so they can go anywhere an instruction can, even in code after a {@code br}).
  *
- * <pre>
- *   local.get $fuel  i64.const cost  i64.add  local.tee $fuel
- *   i64.const limit  i64.gt_s  if  local.get $fuel  global.set $used  unreachable  end
- * </pre>
- *
- * Every sequence leaves the operand stack as it found it, so it can go anywhere an instruction can,
- * including code after a {@code br} that never runs. The comparison may be signed: the count never
- * comes near 2^63 because the limit is at most 2^62 and no single charge exceeds 2^46.
+ * <p>While a function runs, its count lives in a local, which engines that compile keep in a
+ * register: adding a block's cost is four cheap instructions. The exported global is brought up to
+ * date whenever control leaves the function and read back when it returns from a call. Comparing
+ * the count with the limit (baked into the module) is a separate, rarer step: a check traps with
+ * {@code unreachable}, after saving the count, once the count exceeds the limit. The arithmetic
+ * cannot overflow: the limit is at most 2^62, no single charge exceeds 2^46, and the count is
+ * checked long before 2^63.
  */
 final class FuelCharges {
 
@@ -30,30 +26,31 @@ final class FuelCharges {
         this.fuelLimit = fuelLimit;
     }
 
-    /** Copies the global into the function's local: at entry and after every call. */
+    /** {@code global.get $used  local.set $fuel}: at entry and after every call. */
     void writeLoad(BinaryWriter out, long fuelLocal) {
         out.writeByte(GLOBAL_GET).writeU32(usedGlobal);
         out.writeByte(LOCAL_SET).writeU32(fuelLocal);
     }
 
-    /** Copies the function's local into the global: before control may leave the function. */
+    /** {@code local.get $fuel  global.set $used}: before control leaves the function. */
     void writeStore(BinaryWriter out, long fuelLocal) {
         out.writeByte(LOCAL_GET).writeU32(fuelLocal);
         out.writeByte(GLOBAL_SET).writeU32(usedGlobal);
     }
 
-    /** Charges a fixed amount: the cost of the basic block that follows. */
-    void writeFixed(BinaryWriter out, long cost, long fuelLocal) {
+    /** {@code local.get $fuel  i64.const cost  i64.add  local.set $fuel}: a basic block's cost. */
+    void writeAdd(BinaryWriter out, long cost, long fuelLocal) {
         out.writeByte(LOCAL_GET).writeU32(fuelLocal);
         out.writeByte(I64_CONST).writeS64(cost);
-        writeAddAndCheck(out, fuelLocal);
+        out.writeByte(I64_ADD);
+        out.writeByte(LOCAL_SET).writeU32(fuelLocal);
     }
 
     /**
-     * Charges for the length on top of the operand stack (an i32), which it keeps there for the
+     * Adds the cost of the length on top of the operand stack (an i32), which it keeps there for the
      * bulk instruction that follows; {@code scratchLocal} is an i32 local it may overwrite.
      */
-    void writeForLength(BinaryWriter out, LengthCharge kind, long fuelLocal, long scratchLocal) {
+    void writeAddForLength(BinaryWriter out, LengthCharge kind, long fuelLocal, long scratchLocal) {
         out.writeByte(LOCAL_TEE).writeU32(scratchLocal);
         out.writeByte(LOCAL_GET).writeU32(fuelLocal);
         out.writeByte(LOCAL_GET).writeU32(scratchLocal);
@@ -64,14 +61,29 @@ final class FuelCharges {
             case TABLE_ELEMENTS -> { } // one per element
             case NONE -> throw new IllegalArgumentException("no length to charge for");
         }
-        writeAddAndCheck(out, fuelLocal);
+        out.writeByte(I64_ADD);
+        out.writeByte(LOCAL_SET).writeU32(fuelLocal);
     }
 
-    private void writeAddAndCheck(BinaryWriter out, long fuelLocal) {
-        out.writeByte(I64_ADD);
-        out.writeByte(LOCAL_TEE).writeU32(fuelLocal);
+    /**
+     * Traps, after saving the count, once the count exceeds the limit:
+     *
+     * <pre>
+     *   i64.const limit  local.get $fuel  i64.sub  i64.const 63  i64.shr_u  i32.wrap_i64
+     *   if  local.get $fuel  global.set $used  unreachable  end
+     * </pre>
+     *
+     * {@code limit - count} is negative exactly when the count exceeds the limit, and its sign bit
+     * is the condition. This rather than {@code i64.gt_s}: Chicory's compiler turns these into
+     * plain JVM arithmetic, but a 64-bit comparison into a method call.
+     */
+    void writeCheck(BinaryWriter out, long fuelLocal) {
         out.writeByte(I64_CONST).writeS64(fuelLimit);
-        out.writeByte(I64_GT_S);
+        out.writeByte(LOCAL_GET).writeU32(fuelLocal);
+        out.writeByte(I64_SUB);
+        out.writeByte(I64_CONST).writeS64(63);
+        out.writeByte(I64_SHR_U);
+        out.writeByte(I32_WRAP_I64);
         out.writeByte(IF).writeByte(EMPTY_BLOCK_TYPE);
         writeStore(out, fuelLocal);
         out.writeByte(UNREACHABLE);

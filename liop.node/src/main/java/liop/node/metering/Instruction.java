@@ -24,9 +24,9 @@ final class Instruction {
         BRANCH_IF,
         /** {@code br_table}: the label depths are in {@link #label(int)}. */
         BRANCH_TABLE,
-        /** {@code call} and {@code call_indirect}: control leaves the function and comes back. */
+        /** {@code call} ({@link #index} is the function) and {@code call_indirect}. */
         CALL,
-        /** Leaves the function or traps: {@code return}, {@code unreachable}, tail calls. */
+        /** Leaves the function or traps: {@code return}, {@code unreachable}, tail calls ({@code return_call}: {@link #index} is the function). */
         EXIT,
         /** {@code local.get/set/tee}: {@link #index} is the local index. */
         LOCAL,

@@ -41,19 +41,13 @@ final class InstructionDecoder {
             case BR -> indexed(insn, Kind.BRANCH);
             case BR_IF -> indexed(insn, Kind.BRANCH_IF);
             case BR_TABLE -> branchTable(insn);
-            case CALL -> {
-                in.readU32();
-                insn.kind = Kind.CALL;
-            }
+            case CALL -> indexed(insn, Kind.CALL);
             case CALL_INDIRECT -> {
                 readU32s(2);
                 insn.kind = Kind.CALL;
             }
             case REF_FUNC, TABLE_GET, TABLE_SET -> in.readU32();
-            case RETURN_CALL -> {
-                in.readU32();
-                insn.kind = Kind.EXIT;
-            }
+            case RETURN_CALL -> indexed(insn, Kind.EXIT);
             case RETURN_CALL_INDIRECT -> {
                 readU32s(2);
                 insn.kind = Kind.EXIT;

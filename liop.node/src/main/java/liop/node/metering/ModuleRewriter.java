@@ -106,7 +106,7 @@ final class ModuleRewriter {
         int count = in.readCount(2, "function body");
         BinaryWriter content = new BinaryWriter(original.end() - original.start() + 64);
         content.writeU32(count);
-        FunctionRewriter rewriter = new FunctionRewriter(module, charges, summary.globalCount());
+        FunctionRewriter rewriter = new FunctionRewriter(module, charges, summary.globalCount(), summary.importedFunctionCount());
         BinaryWriter body = new BinaryWriter(1024);
         for (int i = 0; i < count; i++) {
             BinaryReader originalBody = in.slice(in.readU32(), "body of function " + i);

@@ -8,8 +8,9 @@ import liop.node.metering.Sections.Section;
 
 /**
  * What the meter must know about a module before it rewrites it: how many parameters each defined
- * function has (its locals start after them), how many globals there are (the fuel global goes
- * after them) and which names are exported (the fuel global's must be free). Reading it also
+ * function has (its locals start after them), which functions are imported (calls to the host are
+ * checked against the limit first), how many globals there are (the fuel global goes after them)
+ * and which names are exported (the fuel global's must be free). Reading it also
  * checks the sections it reads end by end and refuses the features metering does not support:
  * shared memories (threads), 64-bit memories and tables, exception tags, GC types.
  */
@@ -21,6 +22,7 @@ final class ModuleSummary {
     private final byte[] module;
     private int[] typeParamCounts = new int[0];
     private int[] functionTypes = new int[0];
+    private long importedFunctions;
     private long importedGlobals;
     private long definedGlobals;
     private final Set<String> exportNames = new HashSet<>();
@@ -48,6 +50,11 @@ final class ModuleSummary {
 
     int paramCount(int definedFunction) {
         return typeParamCounts[functionTypes[definedFunction]];
+    }
+
+    /** Imported functions come first in the function index space. */
+    long importedFunctionCount() {
+        return importedFunctions;
     }
 
     /** Imported and defined globals: the index the next global gets. */
@@ -114,7 +121,10 @@ final class ModuleSummary {
             in.readName("import name");
             int kind = in.readByte();
             switch (kind) {
-                case 0x00 -> readTypeIndex(in);
+                case 0x00 -> {
+                    readTypeIndex(in);
+                    importedFunctions++;
+                }
                 case 0x01 -> readTableType(in);
                 case 0x02 -> readLimits(in, "memory");
                 case 0x03 -> {

@@ -39,8 +39,9 @@ final class Opcodes {
     /** i32.eqz up to f64.reinterpret_i64, then the sign-extension operators up to i64.extend32_s. */
     static final int FIRST_NUMERIC = 0x45;
     static final int LAST_NUMERIC = 0xC4;
-    static final int I64_GT_S = 0x55;
+    static final int I32_WRAP_I64 = 0xA7;
     static final int I64_ADD = 0x7C;
+    static final int I64_SUB = 0x7D;
     static final int I64_MUL = 0x7E;
     static final int I64_SHR_U = 0x88;
     static final int I64_EXTEND_I32_U = 0xAD;

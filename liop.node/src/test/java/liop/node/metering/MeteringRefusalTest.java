@@ -45,7 +45,7 @@ class MeteringRefusalTest {
                 Arguments.of("functions without code", module(TYPE_VOID, ONE_FUNCTION), "declares 1 functions but has no code section"),
                 Arguments.of("more bodies than functions", module(TYPE_VOID, ONE_FUNCTION, section(CODE, 0x02, 0x02, 0x00, 0x0B, 0x02, 0x00, 0x0B)), "code section has 2 bodies for 1 declared functions"),
                 Arguments.of("unknown type", module(section(TYPE, 0x00), ONE_FUNCTION), "type index 0 does not exist"),
-                Arguments.of("too many locals", functionModule(new int[] {0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F}, 0x0B), "more than 2^32 - 1"),
+                Arguments.of("too many locals", functionModule(new int[] {0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F}, 0x0B), "too many to add the meter's two"),
                 Arguments.of("invalid value type", functionModule(new int[] {0x01, 0x01, 0x40}, 0x0B), "invalid value type 0x40"),
                 Arguments.of("export name twice", module(TYPE_VOID, ONE_FUNCTION, section(EXPORT, 0x02, 0x01, 'f', 0x00, 0x00, 0x01, 'f', 0x00, 0x00), EMPTY_BODY), "export name \"f\" is used twice"),
                 Arguments.of("export name not UTF-8", module(TYPE_VOID, ONE_FUNCTION, section(EXPORT, 0x01, 0x01, 0xFF, 0x00, 0x00), EMPTY_BODY), "export name is not valid UTF-8"),
