@@ -18,9 +18,13 @@ import static liop.node.metering.Opcodes.*;
  * <tr><td>every other instruction, calls and host calls included</td><td>1</td></tr>
  * </table>
  *
- * <p>The static part is charged at the start of each basic block for the whole block; the
- * length-dependent part is charged just before the bulk instruction runs, from the length on
- * the operand stack, so a bulk operation that would exceed the limit traps before it does any work.
+ * <p>The fixed part is added to the count at the start of each basic block, for the whole block;
+ * the length-dependent part just before the bulk instruction runs, from the length on the operand
+ * stack, and checked at once, so a bulk operation that would exceed the limit traps before it does
+ * any work. Instructions that never run (after a {@code br} or {@code return}) cost nothing.
+ *
+ * <p>The costs are part of the contract with agents (a module's fuel is the same everywhere), so
+ * changing them changes every module's fuel: do it deliberately.
  */
 final class CostModel {
 

@@ -15,6 +15,13 @@ final class ModuleRewriter {
     private static final byte[] FUEL_GLOBAL = {ValueTypes.I64, 0x01, (byte) Opcodes.I64_CONST, 0x00, (byte) Opcodes.END};
     private static final int EXPORT_KIND_GLOBAL = 0x03;
 
+    /**
+     * How much larger than the original a rewritten module may be. Real code grows about twofold;
+     * only pathological code (say, nothing but chained {@code memory.grow}) grows more, and this
+     * keeps the memory a hostile module can make the meter allocate proportional to its size.
+     */
+    static final int MAX_GROWTH = 8;
+
     private final byte[] module;
     private final List<Section> sections;
     private final ModuleSummary summary;
@@ -101,6 +108,10 @@ final class ModuleRewriter {
         out.writeSection(SectionId.EXPORT, content);
     }
 
+    private long maxCodeSize() {
+        return (long) MAX_GROWTH * module.length + 4096;
+    }
+
     private void writeCode(BinaryWriter out, Section original) throws MeteringException {
         BinaryReader in = original.content(module);
         int count = in.readCount(2, "function body");
@@ -113,6 +124,10 @@ final class ModuleRewriter {
             body.reset();
             rewriter.rewrite(originalBody, summary.paramCount(i), body);
             content.writeU32(body.size()).writeAll(body);
+            if (content.size() > maxCodeSize()) {
+                throw MeteringException.unsupported(original.start(), "a module that metering would make more than "
+                        + MAX_GROWTH + " times larger (it is mostly bulk instructions or tiny loops)");
+            }
         }
         if (!in.atEnd()) {
             throw in.malformed("code section has " + in.remaining() + " bytes after its last body");

@@ -18,6 +18,7 @@ final class ModuleSummary {
 
     private static final int LIMITS_MIN = 0x00;
     private static final int LIMITS_MIN_MAX = 0x01;
+    private static final int EXPORT_GLOBAL = 0x03;
 
     private final byte[] module;
     private int[] typeParamCounts = new int[0];
@@ -235,7 +236,11 @@ final class ModuleSummary {
             if (kind > 0x04) {
                 throw MeteringException.malformed(in.position() - 1, "export of unknown kind " + kind);
             }
-            in.readU32();
+            long index = in.readU32();
+            // Past the last global is where the fuel global will be: the original may not name it.
+            if (kind == EXPORT_GLOBAL && index >= globalCount()) {
+                throw in.malformed("export \"" + name + "\" names global " + index + ", which does not exist");
+            }
         }
     }
 

@@ -49,6 +49,7 @@ class MeteringRefusalTest {
                 Arguments.of("invalid value type", functionModule(new int[] {0x01, 0x01, 0x40}, 0x0B), "invalid value type 0x40"),
                 Arguments.of("export name twice", module(TYPE_VOID, ONE_FUNCTION, section(EXPORT, 0x02, 0x01, 'f', 0x00, 0x00, 0x01, 'f', 0x00, 0x00), EMPTY_BODY), "export name \"f\" is used twice"),
                 Arguments.of("export name not UTF-8", module(TYPE_VOID, ONE_FUNCTION, section(EXPORT, 0x01, 0x01, 0xFF, 0x00, 0x00), EMPTY_BODY), "export name is not valid UTF-8"),
+                Arguments.of("export naming the fuel global's index", module(section(EXPORT, 0x01, 0x01, 'g', 0x03, 0x00)), "export \"g\" names global 0, which does not exist"),
                 Arguments.of("invalid memory limits", module(section(MEMORY, 0x01, 0x09, 0x01)), "invalid memory limits flags 0x09"));
     }
 
@@ -116,6 +117,28 @@ class MeteringRefusalTest {
                 .writeSection(CODE, new BinaryWriter().writeU32(1).writeU32(code.length + 1).writeByte(0).writeBytes(code))
                 .toByteArray();
         assertThat(FuelMeter.meter(module, 1000)).isNotEmpty();
+    }
+
+    @Test
+    void aModuleThatWouldGrowBeyondReasonIsRefused() {
+        // memory.grow chained 30000 times: two bytes each, each needing a run-time charge and check.
+        int[] code = new int[2 + 2 * 30000 + 2];
+        code[0] = 0x3F; // memory.size
+        code[1] = 0x00;
+        for (int i = 0; i < 30000; i++) {
+            code[2 + 2 * i] = 0x40; // memory.grow
+            code[3 + 2 * i] = 0x00;
+        }
+        code[code.length - 2] = 0x1A; // drop
+        code[code.length - 1] = 0x0B; // end
+        byte[] module = new BinaryWriter()
+                .writeBytes(bytes(HEADER))
+                .writeBytes(section(TYPE, 0x01, 0x60, 0x00, 0x00))
+                .writeBytes(section(FUNCTION, 0x01, 0x00))
+                .writeBytes(section(MEMORY, 0x01, 0x00, 0x01))
+                .writeSection(CODE, new BinaryWriter().writeU32(1).writeU32(code.length + 1).writeByte(0).writeBytes(bytes(code)))
+                .toByteArray();
+        assertRefused(module, Reason.UNSUPPORTED, "more than 8 times larger");
     }
 
     private static void assertRefused(byte[] module, Reason reason, String why) {
