@@ -18,10 +18,10 @@ import liop.node.metering.CostModel.LengthCharge;
  */
 final class FuelCharges {
 
-    private final int usedGlobal;
+    private final long usedGlobal;
     private final long fuelLimit;
 
-    FuelCharges(int usedGlobal, long fuelLimit) {
+    FuelCharges(long usedGlobal, long fuelLimit) {
         this.usedGlobal = usedGlobal;
         this.fuelLimit = fuelLimit;
     }

@@ -47,6 +47,7 @@ final class FunctionRewriter {
     private final FuelCharges charges;
     private final long globalCount;
     private final long importedFunctions;
+    private final long maxBodyBytes;
     private final Instruction insn = new Instruction();
     private final BinaryWriter expression = new BinaryWriter(1024);
     /** The instructions of the current basic block, waiting for its cost to be known. */
@@ -60,12 +61,14 @@ final class FunctionRewriter {
     /**
      * @param globalCount the number of globals (imported and defined) in the original module
      * @param importedFunctions the number of imported functions, the first in the index space
+     * @param maxBodyBytes the largest rewritten body allowed
      */
-    FunctionRewriter(byte[] module, FuelCharges charges, long globalCount, long importedFunctions) {
+    FunctionRewriter(byte[] module, FuelCharges charges, long globalCount, long importedFunctions, long maxBodyBytes) {
         this.module = module;
         this.charges = charges;
         this.globalCount = globalCount;
         this.importedFunctions = importedFunctions;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** Rewrites one body (locals and expression, without the size prefix) into {@code out}. */
@@ -133,6 +136,9 @@ final class FunctionRewriter {
             blockCost += CostModel.staticCost(insn);
             if (insn.kind == Kind.CALL) {
                 charges.writeLoad(block, fuelLocal); // with what the callee spent
+            }
+            if (expression.size() + block.size() > maxBodyBytes) {
+                throw ModuleRewriter.tooLarge(start);
             }
 
             switch (insn.kind) {

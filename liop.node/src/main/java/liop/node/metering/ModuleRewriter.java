@@ -42,7 +42,7 @@ final class ModuleRewriter {
         }
         this.fuelGlobalName = fuelGlobalName;
         this.fuelGlobal = summary.globalCount();
-        this.charges = new FuelCharges((int) fuelGlobal, fuelLimit);
+        this.charges = new FuelCharges(fuelGlobal, fuelLimit);
     }
 
     byte[] rewrite() throws MeteringException {
@@ -82,34 +82,36 @@ final class ModuleRewriter {
         return out.toByteArray();
     }
 
-    /** The original globals (if any), then the fuel global. */
     private void writeGlobals(BinaryWriter out, Section original) throws MeteringException {
-        BinaryWriter content = new BinaryWriter();
-        BinaryReader in = original == null ? null : original.content(module);
-        long count = in == null ? 0 : in.readU32();
-        content.writeU32(count + 1);
-        if (in != null) {
-            content.writeRest(in);
-        }
-        content.writeBytes(FUEL_GLOBAL);
-        out.writeSection(SectionId.GLOBAL, content);
+        writeWithEntryAppended(out, SectionId.GLOBAL, original, new BinaryWriter().writeBytes(FUEL_GLOBAL));
     }
 
-    /** The original exports (if any), then the fuel global's. */
     private void writeExports(BinaryWriter out, Section original) throws MeteringException {
+        BinaryWriter export = new BinaryWriter().writeName(fuelGlobalName).writeByte(EXPORT_KIND_GLOBAL).writeU32(fuelGlobal);
+        writeWithEntryAppended(out, SectionId.EXPORT, original, export);
+    }
+
+    /** A section of entries: the original's (if there is one), then {@code entry}, last. */
+    private void writeWithEntryAppended(BinaryWriter out, int id, Section original, BinaryWriter entry) throws MeteringException {
         BinaryWriter content = new BinaryWriter();
-        BinaryReader in = original == null ? null : original.content(module);
-        long count = in == null ? 0 : in.readU32();
-        content.writeU32(count + 1);
-        if (in != null) {
+        if (original == null) {
+            content.writeU32(1);
+        } else {
+            BinaryReader in = original.content(module);
+            content.writeU32(in.readU32() + 1);
             content.writeRest(in);
         }
-        content.writeName(fuelGlobalName).writeByte(EXPORT_KIND_GLOBAL).writeU32(fuelGlobal);
-        out.writeSection(SectionId.EXPORT, content);
+        content.writeAll(entry);
+        out.writeSection(id, content);
     }
 
     private long maxCodeSize() {
         return (long) MAX_GROWTH * module.length + 4096;
+    }
+
+    static MeteringException tooLarge(int offset) {
+        return MeteringException.unsupported(offset, "a module that metering would make more than "
+                + MAX_GROWTH + " times larger (it is mostly bulk instructions or tiny loops)");
     }
 
     private void writeCode(BinaryWriter out, Section original) throws MeteringException {
@@ -117,7 +119,7 @@ final class ModuleRewriter {
         int count = in.readCount(2, "function body");
         BinaryWriter content = new BinaryWriter(original.end() - original.start() + 64);
         content.writeU32(count);
-        FunctionRewriter rewriter = new FunctionRewriter(module, charges, summary.globalCount(), summary.importedFunctionCount());
+        FunctionRewriter rewriter = new FunctionRewriter(module, charges, summary.globalCount(), summary.importedFunctionCount(), maxCodeSize());
         BinaryWriter body = new BinaryWriter(1024);
         for (int i = 0; i < count; i++) {
             BinaryReader originalBody = in.slice(in.readU32(), "body of function " + i);
@@ -125,8 +127,7 @@ final class ModuleRewriter {
             rewriter.rewrite(originalBody, summary.paramCount(i), body);
             content.writeU32(body.size()).writeAll(body);
             if (content.size() > maxCodeSize()) {
-                throw MeteringException.unsupported(original.start(), "a module that metering would make more than "
-                        + MAX_GROWTH + " times larger (it is mostly bulk instructions or tiny loops)");
+                throw tooLarge(original.start());
             }
         }
         if (!in.atEnd()) {
