@@ -35,10 +35,6 @@ final class BinaryReader {
         return position;
     }
 
-    int end() {
-        return end;
-    }
-
     int remaining() {
         return end - position;
     }

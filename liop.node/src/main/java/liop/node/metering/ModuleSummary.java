@@ -10,9 +10,9 @@ import liop.node.metering.Sections.Section;
  * What the meter must know about a module before it rewrites it: how many parameters each defined
  * function has (its locals start after them), which functions are imported (calls to the host are
  * checked against the limit first), how many globals there are (the fuel global goes after them)
- * and which names are exported (the fuel global's must be free). Reading it also
- * checks the sections it reads end by end and refuses the features metering does not support:
- * shared memories (threads), 64-bit memories and tables, exception tags, GC types.
+ * and which names are exported (the fuel global's must be free). Reading it also checks those
+ * sections to their last byte and refuses the features metering does not support: shared memories
+ * (threads), 64-bit memories and tables, exception tags, GC types.
  */
 final class ModuleSummary {
 
@@ -44,11 +44,7 @@ final class ModuleSummary {
         return summary;
     }
 
-    /** Defined (not imported) functions, in the order of the code section. */
-    int functionCount() {
-        return functionTypes.length;
-    }
-
+    /** Parameters of a defined (not imported) function, counted in the order of the code section. */
     int paramCount(int definedFunction) {
         return typeParamCounts[functionTypes[definedFunction]];
     }

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.dylibso.chicory.runtime.GlobalInstance;
+import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportGlobal;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.ValType;
 import com.dylibso.chicory.wasm.types.Value;
+import java.util.concurrent.atomic.AtomicInteger;
 import liop.node.metering.Chicory.Mode;
 import liop.node.metering.Chicory.Outcome;
 import org.junit.jupiter.api.Test;
@@ -115,6 +118,34 @@ class FuelAccountingTest {
 
         assertThatThrownBy(() -> instance.export("crash").apply(0)).hasMessageContaining("unreachable");
         assertThat(fuelUsed(instance)).as("the module's own unreachable saves the count").isEqualTo(6 + 2 + 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void noHostCallHappensAfterTheFuelRanOut(Mode mode) throws MeteringException {
+        byte[] metered = FuelMeter.meter(Chicory.wat("""
+                (module
+                  (import "env" "tick" (func $tick))
+                  (func (export "run") (param $x i32)
+                    (if (local.get $x)                                  ;; 2, checked at entry
+                      (then (drop (i32.const 1)) (drop (i32.const 2))    ;; 4, not checked:
+                            (drop (i32.const 3)) (drop (i32.const 4))))  ;; 4  no loop, no call
+                    (call $tick)))                                       ;; 1, checked before the call
+                """), 5);
+        AtomicInteger ticks = new AtomicInteger();
+        var module = Parser.parse(metered);
+        Instance instance = Instance.builder(module)
+                .withImportValues(ImportValues.builder()
+                        .addFunction(new HostFunction("env", "tick", FunctionType.empty(), (inst, args) -> {
+                            ticks.incrementAndGet();
+                            return null;
+                        }))
+                        .build())
+                .withMachineFactory(mode.machineFactory(module))
+                .build();
+        assertThatThrownBy(() -> instance.export("run").apply(1)).hasMessageContaining("unreachable");
+        assertThat(ticks).as("host calls").hasValue(0);
+        assertThat(fuelUsed(instance)).isEqualTo(2 + 8 + 1);
     }
 
     private static final String BULK = """
