@@ -2,8 +2,8 @@ package liop.runtime;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import org.osgi.framework.Bundle;
@@ -59,9 +59,9 @@ final class NodeMode {
         return EmbeddedFramework.SHELL.equals(bundle.getSymbolicName());
     }
 
+    /** The JVM's own uptime (the process start time the OS reports is only roughly right). */
     private static double secondsSinceJvmStart() {
-        Instant started = ProcessHandle.current().info().startInstant().orElse(Instant.now());
-        return Duration.between(started, Instant.now()).toMillis() / 1000.0;
+        return ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
     }
 
     private static void stopQuietly(EmbeddedFramework framework) {
