@@ -1,5 +1,6 @@
 package liop.runtime;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,7 +40,7 @@ final class Logging {
         if (System.getProperty("java.util.logging.config.file") == null) {
             try (InputStream in = configuration.isPresent()
                     ? Files.newInputStream(configuration.get())
-                    : new java.io.ByteArrayInputStream(DEFAULT_CONFIGURATION.getBytes(StandardCharsets.ISO_8859_1))) {
+                    : new ByteArrayInputStream(DEFAULT_CONFIGURATION.getBytes(StandardCharsets.ISO_8859_1))) {
                 LogManager.getLogManager().readConfiguration(in);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the logging configuration " + configuration.orElseThrow(), e);

@@ -87,6 +87,12 @@ public final class NodeReadiness {
      */
     public NodeLease awaitDataNode(Duration timeout) throws NodeNotReadyException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        awaitSettled(deadline, timeout);
+        return leaseDataNode(deadline, timeout);
+    }
+
+    /** Polls until nothing is pending and SCR's view has been still for {@link #QUIET_MILLIS}. */
+    private void awaitSettled(long deadline, Duration timeout) throws NodeNotReadyException, InterruptedException {
         String lastView = "";
         long unchangedSince = System.nanoTime();
         while (true) {
@@ -96,17 +102,19 @@ public final class NodeReadiness {
                 lastView = view;
                 unchangedSince = System.nanoTime();
             } else if (pending.isEmpty() && System.nanoTime() - unchangedSince >= QUIET_MILLIS * 1_000_000) {
-                break;
+                return;
             }
             if (System.nanoTime() > deadline) {
                 throw new NodeNotReadyException(timeout, pending.isEmpty() ? List.of("the components kept changing (see the log)") : pending);
             }
             Thread.sleep(POLL_MILLIS);
         }
+    }
+
+    private NodeLease leaseDataNode(long deadline, Duration timeout) throws NodeNotReadyException, InterruptedException {
         ServiceTracker<DataNode, DataNode> tracker = new ServiceTracker<>(context, DataNode.class, null);
         tracker.open();
-        long remainingMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-        DataNode node = tracker.waitForService(remainingMillis);
+        DataNode node = tracker.waitForService(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         if (node == null) {
             tracker.close();
             throw new NodeNotReadyException(timeout, whyNoDataNode());
