@@ -48,6 +48,7 @@ final class FrameworkProperties {
         Map<String, String> properties = shared(installation);
         properties.put(STORAGE, storage.toString());
         properties.put(FILEINSTALL_DIR, installation.etc().toString());
+        // Already so in the shared file; exec must never write the operator's files, whatever it says.
         properties.put(FILEINSTALL_CONFIG_SAVE, "false");
         return properties;
     }

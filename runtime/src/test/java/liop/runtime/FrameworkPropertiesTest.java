@@ -39,6 +39,7 @@ class FrameworkPropertiesTest {
                 .containsEntry(FrameworkProperties.FILEINSTALL_DIR, dir.resolve("base/etc") + "," + dir.resolve("base/deploy"))
                 .containsEntry("felix.fileinstall.poll", "200")
                 .containsEntry("felix.fileinstall.noInitialDelay", "true")
+                .containsEntry(FrameworkProperties.FILEINSTALL_CONFIG_SAVE, "false")
                 .containsEntry(FrameworkProperties.GOSH_ARGS, "--nointeractive --noshutdown")
                 .containsEntry("liop.home", dir.resolve("home").toString())
                 .containsEntry(FrameworkProperties.ETC, dir.resolve("base/etc").toString());
