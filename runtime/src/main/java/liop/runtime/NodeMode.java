@@ -31,6 +31,16 @@ final class NodeMode {
         framework.problems().forEach(problem -> System.err.println("liop: " + problem));
         int reported = framework.problems().size();
 
+        printSummary(installation, framework, interactive, out);
+
+        framework.startHeldBack(NodeMode::isShell);
+        framework.problems().stream().skip(reported).forEach(problem -> System.err.println("liop: " + problem));
+        framework.awaitStop();
+        return ExitCode.OK;
+    }
+
+    /** What runs, once the node has taken in its configuration (the status command waits for that). */
+    private static void printSummary(Installation installation, EmbeddedFramework framework, boolean interactive, PrintStream out) throws InterruptedException {
         Versions versions = Versions.ofThisBuild();
         out.printf(Locale.ROOT, "LIOP %s node on Apache Felix %s, Java %s%n", versions.liop(), versions.felix(), Runtime.version().feature());
         out.printf(Locale.ROOT, "%-10s%s%n", "home", installation.home());
@@ -48,11 +58,6 @@ final class NodeMode {
         out.println(interactive ? "shell     gogo: liop:engines, liop:swap NAME, liop:datasets, liop:grants, lb, help; Ctrl-D (or exit 0) stops the node"
                 : "running   until stopped (Ctrl-C or kill " + ProcessHandle.current().pid() + ")");
         out.flush();
-
-        framework.startHeldBack(NodeMode::isShell);
-        framework.problems().stream().skip(reported).forEach(problem -> System.err.println("liop: " + problem));
-        framework.awaitStop();
-        return ExitCode.OK;
     }
 
     private static boolean isShell(Bundle bundle) {
