@@ -1,14 +1,20 @@
 package liop.itest;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Dictionary;
 import javax.inject.Inject;
 import liop.api.engine.ExecutionStatus;
 import liop.api.engine.WasmEngine;
 import liop.api.node.AgentIdentity;
 import liop.api.node.DataNode;
 import liop.api.node.LogicResult;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -79,6 +85,50 @@ public class EngineSwapTest {
 
         assertEquals(result.error(), ExecutionStatus.OK, result.status());
         assertEquals("chicory-second", result.engine());
+    }
+
+    @Test
+    public void swapsFromTheShellAndFromTheCfgFileAlike() throws Exception {
+        Path cfg = LiopOptions.work().resolve("etc").resolve("liop.node.cfg");
+        Files.writeString(cfg, "# the operator's settings\n#engine.target = (liop.engine.name=chicory)\nexecutions.max = 32\n");
+        new Configs(configurationAdmin).factory("liop.engine.chicory.extra", "interpreter", Configs.props("mode", "interpreter", "service.ranking", -1));
+        Await.until("both engines", Duration.ofSeconds(10), () -> engineNamed("chicory-interpreter"));
+        Await.until("liop.node.cfg read", Duration.ofSeconds(10), () -> "32".equals(String.valueOf(nodeConfig("executions.max"))));
+
+        Object answer = shell("liop:swap chicory-interpreter");
+        assertTrue(String.valueOf(answer), String.valueOf(answer).contains("kept in " + cfg));
+        awaitServing("chicory-interpreter");
+        assertTrue(Files.readString(cfg), Files.readString(cfg).contains("\nengine.target = (liop.engine.name=chicory-interpreter)\n"));
+        assertTrue("the operator's other lines stay", Files.readString(cfg).startsWith("# the operator's settings\n"));
+
+        // Editing the file is the same as the command.
+        Files.writeString(cfg, Files.readString(cfg).replace("chicory-interpreter)", "chicory)"));
+        awaitServing("chicory");
+
+        shell("liop:swap auto");
+        Await.until("engine.target commented out", Duration.ofSeconds(10), () -> nodeConfig("engine.target") == null);
+        assertTrue(Files.readString(cfg), Files.readString(cfg).contains("#engine.target"));
+        assertTrue(String.valueOf(shell("liop:swap warp-drive")).contains("no engine named warp-drive"));
+        assertTrue(String.valueOf(shell("liop:engines")).contains("chicory-interpreter"));
+    }
+
+    private Object shell(String command) throws Exception {
+        ServiceReference<CommandProcessor> reference = context.getServiceReference(CommandProcessor.class);
+        CommandProcessor processor = context.getService(reference);
+        try (CommandSession session = processor.createSession(System.in, System.out, System.err)) {
+            return session.execute(command);
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
+    private Object nodeConfig(String key) {
+        try {
+            Dictionary<String, Object> properties = configurationAdmin.getConfiguration("liop.node", "?").getProperties();
+            return properties == null ? null : properties.get(key);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private void awaitServing(String engine) {

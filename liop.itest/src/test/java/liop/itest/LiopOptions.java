@@ -45,6 +45,7 @@ final class LiopOptions {
         options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(systemProperty("liop.itest.dir").value(work.toString()));
+        options.add(frameworkProperty("liop.etc").value(work.resolve("etc").toString()));
         options.add(systemProperty("liop.dist").value(Distribution.home().toString()));
         // The shell would wait for a console that a test does not have.
         Predicate<String> skipped = skip.or(name -> name.equals("org.apache.felix.gogo.shell"));

@@ -30,8 +30,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * or a new {@code engine.target} in the {@code liop.node} configuration rebinds it without
  * reactivating anything. Each request reads it once, so executions in flight finish on the engine
  * they started on while new ones start on the new one.
+ *
+ * <p>Immediate, so that the node (its module store, its execution slots) lives as long as its
+ * bundle rather than as long as someone happens to hold the service.
  */
-@Component(service = DataNode.class, configurationPid = NodeConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = DataNode.class, immediate = true, configurationPid = NodeConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = NodeConfig.class)
 public final class DataNodeComponent implements DataNode, Pipeline.Engines, DatasetCatalog {
 

@@ -12,11 +12,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * One dataset, configured through Config Admin with the factory PID {@code liop.dataset} (e.g. a file
- * {@code etc/liop.dataset~patients.cfg}). A dataset that fails to load stays registered with its
+ * {@code etc/liop.dataset-patients.cfg}, which fileinstall turns into {@code liop.dataset~patients}). A dataset that fails to load stays registered with its
  * error, so requests for it are answered with the reason instead of "unknown dataset", and the
  * rest of the node keeps serving. Editing the configuration reloads it without a restart.
  */
-@Component(service = ConfiguredDataset.class, configurationPid = ConfiguredDataset.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Component(service = ConfiguredDataset.class, immediate = true, configurationPid = ConfiguredDataset.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ConfiguredDataset.Config.class, factory = true)
 public final class ConfiguredDataset {
 

@@ -14,7 +14,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The operator's capability manifest, from Config Admin (PID {@code liop.manifest}). Without a
  * configuration nothing is granted. Changes apply to the next request; nothing restarts.
  */
-@Component(service = CapabilityManifest.class, configurationPid = CapabilityManifest.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = CapabilityManifest.class, immediate = true, configurationPid = CapabilityManifest.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = CapabilityManifest.Config.class)
 public final class CapabilityManifest {
 

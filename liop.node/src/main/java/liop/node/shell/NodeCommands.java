@@ -17,6 +17,7 @@ import liop.api.node.LogicRequest;
 import liop.api.node.LogicResult;
 import liop.api.node.NodeDescription;
 import liop.node.NodeConfig;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -29,8 +30,9 @@ import org.osgi.service.component.annotations.CollectionType;
 
 /**
  * Gogo shell commands for operators, scope {@code liop}: {@code engines}, {@code swap}, {@code exec},
- * {@code datasets}, {@code grants}. Swapping writes {@code engine.target} into the {@code liop.node}
- * configuration, exactly as editing {@code etc/liop.node.cfg} would (fileinstall writes it back).
+ * {@code datasets}, {@code grants}. Swapping sets {@code engine.target} in the {@code liop.node}
+ * configuration and in {@code etc/liop.node.cfg}, so a swap from the shell and an edit of the file
+ * are the same thing.
  */
 @Component(service = NodeCommands.class, property = {
         "osgi.command.scope=liop",
@@ -44,12 +46,14 @@ public final class NodeCommands {
 
     private final DataNode node;
     private final ConfigurationAdmin configurationAdmin;
+    private final BundleContext context;
 
     @Reference(service = WasmEngine.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, collectionType = CollectionType.TUPLE)
     private volatile List<Map.Entry<Map<String, Object>, WasmEngine>> engines;
 
     @Activate
-    public NodeCommands(@Reference DataNode node, @Reference ConfigurationAdmin configurationAdmin) {
+    public NodeCommands(BundleContext context, @Reference DataNode node, @Reference ConfigurationAdmin configurationAdmin) {
+        this.context = context;
         this.node = node;
         this.configurationAdmin = configurationAdmin;
     }
@@ -75,26 +79,47 @@ public final class NodeCommands {
 
     /**
      * Makes {@code name} the serving engine, or with {@code auto} lets the highest ranking serve.
-     * Executions in flight finish on the engine they started on.
+     * Executions in flight finish on the engine they started on. The choice is applied through
+     * Config Admin at once and written into the {@code .cfg} file the configuration came from (or
+     * {@code etc/liop.node.cfg}), so it survives a restart.
      */
     public String swap(String name) throws IOException {
+        String target = null;
+        if (!name.equals("auto")) {
+            List<String> names = installedNames();
+            if (!names.contains(name)) {
+                return "no engine named " + name + "; installed: " + (names.isEmpty() ? "none" : String.join(", ", names));
+            }
+            target = "(" + WasmEngine.NAME_PROPERTY + "=" + name + ")";
+        }
         Configuration configuration = configurationAdmin.getConfiguration(NodeConfig.PID, "?");
         Dictionary<String, Object> properties = configuration.getProperties();
         if (properties == null) {
             properties = new Hashtable<>();
         }
-        if (name.equals("auto")) {
+        if (target == null) {
             properties.remove("engine.target");
-            configuration.update(properties);
-            return "engine.target removed: the highest-ranked engine serves";
+        } else {
+            properties.put("engine.target", target);
         }
-        List<String> names = installedNames();
-        if (!names.contains(name)) {
-            return "no engine named " + name + "; installed: " + (names.isEmpty() ? "none" : String.join(", ", names));
-        }
-        properties.put("engine.target", "(" + WasmEngine.NAME_PROPERTY + "=" + name + ")");
         configuration.update(properties);
-        return "engine.target = (" + WasmEngine.NAME_PROPERTY + "=" + name + "): new executions run on " + name;
+
+        String applied = target == null ? "engine.target removed: the highest-ranked engine serves" : "engine.target = " + target + ": new executions run on " + name;
+        Path file = cfgFile(properties);
+        if (file == null) {
+            return applied + " (until restart: no etc/ folder to keep it in)";
+        }
+        CfgFile.set(file, "engine.target", target);
+        return applied + " (kept in " + file + ")";
+    }
+
+    private Path cfgFile(Dictionary<String, Object> properties) {
+        Object fromFile = properties.get("felix.fileinstall.filename");
+        if (fromFile != null) {
+            return CfgFile.of(fromFile);
+        }
+        String etc = context.getProperty("liop.etc");
+        return etc == null ? null : Path.of(etc).resolve(NodeConfig.PID + ".cfg");
     }
 
     /**
@@ -145,7 +170,7 @@ public final class NodeCommands {
     public String datasets() {
         List<DatasetDescription> all = node.describe(AgentIdentity.localOperator()).datasets();
         if (all.isEmpty()) {
-            return "no datasets: add a liop.dataset~NAME.cfg to etc/";
+            return "no datasets: add a liop.dataset-NAME.cfg to etc/";
         }
         StringBuilder out = new StringBuilder();
         for (DatasetDescription d : all) {
