@@ -21,17 +21,18 @@ import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * An operator swaps the serving engine of a running node, by ranking and by a Config Admin target,
- * and nothing restarts: the DataNode service stays the same registration throughout.
+ * and nothing restarts: the DataNode service stays the same registration throughout. A fresh
+ * framework per test, since each leaves engines and configuration behind.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerMethod.class)
 public class EngineSwapTest {
 
     private static final AgentIdentity AGENT = new AgentIdentity(AgentIdentity.PEER, "12D3KooWSwapper");

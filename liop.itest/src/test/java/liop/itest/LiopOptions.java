@@ -33,17 +33,14 @@ final class LiopOptions {
         Path work = workDir(testName);
         List<Option> options = new ArrayList<>();
         for (Map.Entry<String, String> p : Distribution.frameworkProperties().entrySet()) {
-            if (!p.getKey().startsWith("felix.fileinstall.") && !p.getKey().startsWith("org.osgi.framework.storage")
+            // Folders are the test's own; everything else is as the runtime has it.
+            if (!p.getKey().equals("felix.fileinstall.dir") && !p.getKey().startsWith("org.osgi.framework.storage")
                     && !p.getKey().startsWith("gosh.")) {
                 options.add(frameworkProperty(p.getKey()).value(p.getValue()));
             }
         }
         // As in the runtime: etc/ for configurations, deploy/ for bundles, both of the test's own.
         options.add(frameworkProperty("felix.fileinstall.dir").value(work.resolve("etc") + "," + work.resolve("deploy")));
-        options.add(frameworkProperty("felix.fileinstall.filter").value(".*\\.(cfg|config|jar)"));
-        options.add(frameworkProperty("felix.fileinstall.bundles.new.start").value("true"));
-        options.add(frameworkProperty("felix.fileinstall.poll").value("200"));
-        options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(systemProperty("liop.itest.dir").value(work.toString()));
         options.add(frameworkProperty("liop.etc").value(work.resolve("etc").toString()));
         options.add(systemProperty("liop.dist").value(Distribution.home().toString()));
