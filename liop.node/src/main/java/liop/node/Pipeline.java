@@ -111,6 +111,12 @@ public final class Pipeline implements AutoCloseable {
         return config.settings();
     }
 
+    /** Executions holding a slot right now (compiling or running). */
+    public int executionsRunning() {
+        Config cfg = config;
+        return cfg.settings().executionsMax() - cfg.slots().availablePermits();
+    }
+
     public LogicResult execute(LogicRequest request, AgentIdentity caller) {
         long started = System.nanoTime();
         Config cfg = config;

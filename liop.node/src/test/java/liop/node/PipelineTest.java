@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -225,16 +224,16 @@ class PipelineTest {
         byte[] loop = Wat2Wasm.parse("(module (func (export \"_start\") (loop $l (br $l))))");
 
         CompletableFuture<LogicResult> busy = CompletableFuture.supplyAsync(() -> pipeline.execute(LogicRequest.of(loop), AGENT));
-        List<LogicResult> turnedAway = new ArrayList<>();
-        while (!busy.isDone() && turnedAway.isEmpty()) {
-            LogicResult r = pipeline.execute(guest("echo"), AGENT);
-            if (r.status() == ExecutionStatus.UNAVAILABLE) {
-                turnedAway.add(r);
-            }
+        while (pipeline.executionsRunning() == 0) {
+            Thread.sleep(1);
         }
 
-        assertThat(turnedAway).singleElement().satisfies(r -> assertThat(r.error()).contains("the node is busy: all 1 execution slots"));
+        LogicResult turnedAway = pipeline.execute(guest("echo"), AGENT);
+
+        assertThat(turnedAway.status()).isEqualTo(ExecutionStatus.UNAVAILABLE);
+        assertThat(turnedAway.error()).contains("the node is busy: all 1 execution slots stayed taken for 0 ms");
         assertThat(busy.get().status()).isEqualTo(ExecutionStatus.DEADLINE);
+        assertThat(pipeline.executionsRunning()).isZero();
     }
 
     @Test
