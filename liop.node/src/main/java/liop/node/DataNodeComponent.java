@@ -12,6 +12,8 @@ import liop.api.node.NodeDescription;
 import liop.node.data.ConfiguredDataset;
 import liop.node.data.Dataset;
 import liop.node.manifest.CapabilityManifest;
+import liop.node.tier.ConfiguredTier;
+import liop.node.tier.Tier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -49,13 +51,16 @@ public final class DataNodeComponent implements DataNode, Pipeline.Engines, Data
     @Reference(name = "datasets", service = ConfiguredDataset.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<ConfiguredDataset> datasets;
 
+    @Reference(name = "tiers", service = ConfiguredTier.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ConfiguredTier> tiers;
+
     private final CapabilityManifest manifest;
     private final Pipeline pipeline;
 
     @Activate
     public DataNodeComponent(@Reference CapabilityManifest manifest, NodeConfig config) {
         this.manifest = manifest;
-        this.pipeline = new Pipeline(settingsOrDefault(config), this, this, manifest::grants);
+        this.pipeline = new Pipeline(settingsOrDefault(config), this, this, manifest::grants, this::configuredTiers);
         LOG.log(System.Logger.Level.INFO, "data node up: " + pipeline.settings());
     }
 
@@ -123,6 +128,11 @@ public final class DataNodeComponent implements DataNode, Pipeline.Engines, Data
     private List<ConfiguredDataset> configuredDatasets() {
         List<ConfiguredDataset> all = datasets;
         return all == null ? List.of() : all;
+    }
+
+    private List<Tier> configuredTiers() {
+        List<ConfiguredTier> all = tiers;
+        return all == null ? List.of() : all.stream().flatMap(t -> t.tier().stream()).toList();
     }
 
     /** Problems an operator should know about, for the shell. */

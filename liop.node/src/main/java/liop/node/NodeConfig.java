@@ -35,4 +35,28 @@ public @interface NodeConfig {
 
     @AttributeDefinition(description = "Bytes of modules kept by SHA-256 so agents can send a hash instead of the module.")
     long module_store_bytes() default 64L << 20;
+
+    @AttributeDefinition(description = "Fuel one execution may burn in the default tier (about 1 unit per WebAssembly instruction; 10^9 is roughly 0.1 to 0.3 s of compiled code). Agent tiers (liop.tier) may set their own.")
+    long fuel_limit() default 5_000_000_000L;
+
+    @AttributeDefinition(description = "Executions one agent of the default tier may have running at once.")
+    int executions_per_agent() default 8;
+
+    @AttributeDefinition(description = "A table's largest initial size, in elements.")
+    long table_max_elements() default 65_536;
+
+    @AttributeDefinition(description = "Functions a module may define.")
+    long functions_max() default 100_000;
+
+    @AttributeDefinition(description = "Locals one function may declare.")
+    long locals_per_function_max() default 50_000;
+
+    @AttributeDefinition(description = "Globals a module may define.")
+    long globals_max() default 100_000;
+
+    @AttributeDefinition(description = "Function types a module may declare.")
+    long types_max() default 100_000;
+
+    @AttributeDefinition(description = "Data and element segments a module may declare, together.")
+    long segments_max() default 100_000;
 }

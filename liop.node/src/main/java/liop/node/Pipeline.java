@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,11 +38,17 @@ import liop.api.node.NodeDescription;
 import liop.node.data.Dataset;
 import liop.node.exec.GuestInput;
 import liop.node.exec.GuestOutput;
+import liop.node.exec.MeteredModules;
 import liop.node.exec.ModuleStore;
 import liop.node.exec.Sha256;
 import liop.node.guardian.Guardian;
 import liop.node.guardian.Rejection;
 import liop.node.manifest.Grants;
+import liop.node.metering.FuelMeter;
+import liop.node.metering.MeteringException;
+import liop.node.tier.AgentSlots;
+import liop.node.tier.Tier;
+import liop.node.tier.Tiers;
 
 /**
  * The request pipeline: module resolution (content addressing), capability check against the
@@ -58,7 +63,6 @@ public final class Pipeline implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Pipeline.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String FUEL_GLOBAL = "liop_fuel_used";
 
     /** How long past its deadline the node waits for an engine to stop a module by itself. */
     private static final long BACKSTOP_GRACE_MILLIS = 2_000;
@@ -75,17 +79,23 @@ public final class Pipeline implements AutoCloseable {
     private final Engines engines;
     private final DatasetCatalog datasets;
     private final Supplier<Grants> grants;
+    private final Supplier<List<Tier>> tiers;
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
+    private final AgentSlots agentSlots = new AgentSlots();
 
     /** Settings and what is derived from them, swapped as one on reconfiguration. */
-    private record Config(NodeSettings settings, Guardian guardian, Semaphore slots, ModuleStore modules) {}
+    private record Config(NodeSettings settings, Guardian guardian, Semaphore slots, ModuleStore modules, MeteredModules metered) {}
 
     private volatile Config config;
 
-    public Pipeline(NodeSettings settings, Engines engines, DatasetCatalog datasets, Supplier<Grants> grants) {
+    /**
+     * @param tiers the configured agent tiers (agents no tier names get the settings' default tier)
+     */
+    public Pipeline(NodeSettings settings, Engines engines, DatasetCatalog datasets, Supplier<Grants> grants, Supplier<List<Tier>> tiers) {
         this.engines = engines;
         this.datasets = datasets;
         this.grants = grants;
+        this.tiers = tiers;
         this.config = configFor(settings, null);
     }
 
@@ -98,13 +108,12 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private static Config configFor(NodeSettings settings, Config previous) {
-        ModuleStore modules = previous != null && previous.settings().moduleStoreBytes() == settings.moduleStoreBytes()
-                ? previous.modules()
-                : new ModuleStore(settings.moduleStoreBytes());
+        boolean sameStore = previous != null && previous.settings().moduleStoreBytes() == settings.moduleStoreBytes();
         return new Config(settings,
-                new Guardian(settings.moduleMaxBytes(), settings.limits().memoryMaxPages()),
+                new Guardian(settings.moduleLimits()),
                 new Semaphore(settings.executionsMax(), true),
-                modules);
+                sameStore ? previous.modules() : new ModuleStore(settings.moduleStoreBytes()),
+                sameStore ? previous.metered() : new MeteredModules(settings.moduleStoreBytes()));
     }
 
     public NodeSettings settings() {
@@ -146,27 +155,42 @@ public final class Pipeline implements AutoCloseable {
             throw new Refused(refused.rejection(), sha256);
         }
         cfg.modules().put(sha256, module);
+        Tier tier = new Tiers(cfg.settings().defaultTier(), tiers.get()).of(caller);
+        MeteredModules.Metered metered;
+        try {
+            metered = cfg.metered().meter(module, sha256, tier.fuelLimit());
+        } catch (MeteringException e) {
+            throw new Refused(Rejection.invalid(e.getMessage()), sha256);
+        }
         Plan plan = plan(request, sha256);
         WasmEngine engine = chooseEngine(request.engine(), sha256);
         String engineName = engine.info().name();
 
-        if (!acquire(cfg)) {
-            throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE, "the node is busy: all " + cfg.settings().executionsMax()
-                    + " execution slots stayed taken for " + cfg.settings().executionsQueueMillis() + " ms; retry later"), sha256);
+        if (!agentSlots.tryAcquire(caller, tier.executionsPerAgent())) {
+            throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE, "agent " + caller + " already has " + tier.executionsPerAgent()
+                    + " executions running, the most its tier " + tier.name() + " allows (executions.per.agent); wait for one to finish"), sha256);
         }
         try {
-            CompiledModule compiled;
-            try {
-                compiled = engine.compile(module, sha256);
-            } catch (InvalidModuleException e) {
-                throw new Refused(Rejection.invalid("engine " + engineName + " rejected the module: " + e.getMessage()), sha256);
+            if (!acquire(cfg)) {
+                throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE, "the node is busy: all " + cfg.settings().executionsMax()
+                        + " execution slots stayed taken for " + cfg.settings().executionsQueueMillis() + " ms; retry later"), sha256);
             }
-            Sandbox sandbox = new Sandbox(plan.stdin(), List.of("module.wasm"), Map.of(), plan.preopens(), cfg.settings().limits(),
-                    plan.clock(), plan.random(), Set.of(FUEL_GLOBAL));
-            RunResult run = runWithBackstop(compiled, sandbox, engineName, sha256);
-            return toResult(run, engineName, sha256, caller, cfg);
+            try {
+                CompiledModule compiled;
+                try {
+                    compiled = engine.compile(metered.bytes(), metered.sha256());
+                } catch (InvalidModuleException e) {
+                    throw new Refused(Rejection.invalid("engine " + engineName + " rejected the module: " + e.getMessage()), sha256);
+                }
+                Sandbox sandbox = new Sandbox(plan.stdin(), List.of("module.wasm"), Map.of(), plan.preopens(), cfg.settings().limits(),
+                        plan.clock(), plan.random(), FuelMeter.REPORTED_GLOBALS);
+                RunResult run = runWithBackstop(compiled, sandbox, engineName, sha256);
+                return toResult(run, engineName, sha256, caller, tier, cfg);
+            } finally {
+                cfg.slots().release();
+            }
         } finally {
-            cfg.slots().release();
+            agentSlots.release(caller);
         }
     }
 
@@ -314,14 +338,18 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private static LogicResult toResult(RunResult run, String engine, String sha256, AgentIdentity caller, Config cfg) {
-        long fuel = run.globals().getOrDefault(FUEL_GLOBAL, 0L);
+    private static LogicResult toResult(RunResult run, String engine, String sha256, AgentIdentity caller, Tier tier, Config cfg) {
+        long fuel = run.globals().getOrDefault(FuelMeter.FUEL_USED_GLOBAL, 0L);
         // stderr is the operator's: only a local operator sees it with the result.
         String diagnostics = caller.isLocal() ? new String(run.stderr(), StandardCharsets.UTF_8) + (run.stderrTruncated() ? "\n[stderr truncated]" : "") : "";
         ExecutionStatus status = run.status();
         String output = null;
         String error = run.message();
-        if (status == ExecutionStatus.OK) {
+        if (status == ExecutionStatus.TRAP && FuelMeter.isOutOfFuel(fuel, tier.fuelLimit())) {
+            status = ExecutionStatus.OUT_OF_FUEL;
+            error = "the module ran out of fuel: it used " + fuel + " units, more than the " + tier.fuelLimit()
+                    + " its tier " + tier.name() + " allows (fuel.limit); do less work per request, e.g. aggregate over fewer records";
+        } else if (status == ExecutionStatus.OK) {
             switch (GuestOutput.parse(run.stdout(), run.stdoutTruncated(), cfg.settings().limits().stdoutMaxBytes())) {
                 case GuestOutput.Parsed.Value value -> output = value.json().toString();
                 case GuestOutput.Parsed.Malformed malformed -> {

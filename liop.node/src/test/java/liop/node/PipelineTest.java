@@ -26,6 +26,7 @@ import liop.node.data.DatasetFormat;
 import liop.node.data.DatasetLoader;
 import liop.node.exec.Sha256;
 import liop.node.manifest.Grants;
+import liop.node.tier.Tier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,7 @@ class PipelineTest {
     private final WasmEngine interpreter = new ChicoryEngine("chicory-interpreter", ExecutionMode.INTERPRETER, 16);
     private final List<Dataset> datasets = new CopyOnWriteArrayList<>();
     private volatile Grants grants = Grants.NONE;
+    private volatile List<Tier> tiers = List.of();
     private volatile WasmEngine serving = chicory;
     private Pipeline pipeline;
 
@@ -91,7 +93,7 @@ class PipelineTest {
                 return datasets;
             }
         };
-        return new Pipeline(settings, engines, catalog, () -> grants);
+        return new Pipeline(settings, engines, catalog, () -> grants, () -> tiers);
     }
 
     @Test
@@ -237,6 +239,64 @@ class PipelineTest {
     }
 
     @Test
+    void meteringCountsTheSameFuelOnEveryEngine() throws Exception {
+        grants = Grants.parse(List.of("dataset:patients{*}"));
+        LogicRequest aggregate = guest("aggregate").withCapabilities(List.of("dataset:patients{age,condition}"));
+
+        LogicResult compiled = pipeline.execute(aggregate, AGENT);
+        LogicResult interpreted = pipeline.execute(aggregate.withEngine("chicory-interpreter"), AGENT);
+
+        assertThat(compiled.status()).as(compiled.error()).isEqualTo(ExecutionStatus.OK);
+        assertThat(compiled.fuelUsed()).isPositive().isEqualTo(interpreted.fuelUsed());
+        assertThat(compiled.outputJson()).isEqualTo(interpreted.outputJson());
+    }
+
+    @Test
+    void aRunawayLoopRunsOutOfFuelBeforeItsDeadline() throws Exception {
+        pipeline.reconfigure(NodeSettings.DEFAULT.withDefaultTier(new Tier("default", List.of("*"), 1_000_000, 8)));
+        byte[] loop = Wat2Wasm.parse("(module (func (export \"_start\") (loop $l (br $l))))");
+
+        LogicResult result = pipeline.execute(LogicRequest.of(loop), AGENT);
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.OUT_OF_FUEL);
+        assertThat(result.fuelUsed()).isGreaterThan(1_000_000);
+        assertThat(result.error()).contains("ran out of fuel").contains("tier default allows (fuel.limit)");
+    }
+
+    @Test
+    void anAgentGetsTheFuelOfTheTierNamingItMostSpecifically() throws Exception {
+        tiers = List.of(
+                new Tier("trusted", List.of(AGENT.toString()), 1_000_000_000, 8),
+                new Tier("peers", List.of("peer:*"), 20_000, 8));
+        byte[] echo = bytes("echo");
+
+        assertThat(pipeline.execute(LogicRequest.of(echo), AGENT).status()).as("12D3KooWAgent is trusted").isEqualTo(ExecutionStatus.OK);
+        LogicResult stranger = pipeline.execute(LogicRequest.of(echo), new AgentIdentity(AgentIdentity.PEER, "12D3KooWStranger"));
+        assertThat(stranger.status()).isEqualTo(ExecutionStatus.OUT_OF_FUEL);
+        assertThat(stranger.error()).contains("tier peers");
+        assertThat(pipeline.execute(LogicRequest.of(echo), AgentIdentity.localOperator()).status()).as("local gets the default tier").isEqualTo(ExecutionStatus.OK);
+    }
+
+    @Test
+    void oneAgentCannotTakeAllTheSlots() throws Exception {
+        tiers = List.of(new Tier("greedy", List.of(AGENT.toString()), 1L << 40, 1));
+        pipeline.reconfigure(settingsWith(new Limits(16, 1_000, 1 << 20, 1 << 16), 8, 0));
+        byte[] loop = Wat2Wasm.parse("(module (func (export \"_start\") (loop $l (br $l))))");
+        CompletableFuture<LogicResult> first = CompletableFuture.supplyAsync(() -> pipeline.execute(LogicRequest.of(loop), AGENT));
+        while (pipeline.executionsRunning() == 0) {
+            Thread.sleep(1);
+        }
+
+        LogicResult second = pipeline.execute(guest("echo"), AGENT);
+        LogicResult someoneElse = pipeline.execute(guest("echo"), new AgentIdentity(AgentIdentity.PEER, "12D3KooWPatient"));
+
+        assertThat(second.status()).isEqualTo(ExecutionStatus.UNAVAILABLE);
+        assertThat(second.error()).contains("already has 1 executions running").contains("tier greedy");
+        assertThat(someoneElse.status()).as(someoneElse.error()).isEqualTo(ExecutionStatus.OK);
+        assertThat(first.get().status()).isEqualTo(ExecutionStatus.DEADLINE);
+    }
+
+    @Test
     void showsStderrOnlyToTheLocalOperator() throws Exception {
         byte[] complains = wasi("(data (i32.const 16) \"oops\") (func (export \"_start\") (call $eprint (i32.const 16) (i32.const 4)) (call $exit (i32.const 1)))");
 
@@ -268,7 +328,7 @@ class PipelineTest {
     }
 
     private static NodeSettings settingsWith(Limits limits, int executionsMax, long queueMillis) {
-        return new NodeSettings(executionsMax, queueMillis, 16 << 20, 64L << 20, limits);
+        return NodeSettings.DEFAULT.withLimits(limits).withExecutions(executionsMax, queueMillis);
     }
 
     private static LogicRequest guest(String name) throws IOException {

@@ -19,12 +19,10 @@ public final class Guardian {
     /** The only module a guest may import from: its whole world is WASI preview1. */
     public static final String WASI_MODULE = "wasi_snapshot_preview1";
 
-    private final int moduleMaxBytes;
-    private final int memoryMaxPages;
+    private final ModuleLimits limits;
 
-    public Guardian(int moduleMaxBytes, int memoryMaxPages) {
-        this.moduleMaxBytes = moduleMaxBytes;
-        this.memoryMaxPages = memoryMaxPages;
+    public Guardian(ModuleLimits limits) {
+        this.limits = limits;
     }
 
     /** Returns the module's structure, or the reason it may not run. */
@@ -32,8 +30,8 @@ public final class Guardian {
         if (module.length == 0) {
             return new Verdict.Refused(Rejection.invalid("the module is empty"));
         }
-        if (module.length > moduleMaxBytes) {
-            return new Verdict.Refused(Rejection.invalid("the module is " + module.length + " bytes; this node accepts modules up to " + moduleMaxBytes + " bytes (module.max.bytes)"));
+        if (module.length > limits.moduleMaxBytes()) {
+            return new Verdict.Refused(Rejection.invalid("the module is " + module.length + " bytes; this node accepts modules up to " + limits.moduleMaxBytes() + " bytes (module.max.bytes)"));
         }
         ModuleInfo info;
         try {
@@ -43,6 +41,8 @@ public final class Guardian {
         }
         return checkImports(info.imports())
                 .or(() -> checkMemories(info.memories()))
+                .or(() -> checkTables(info.tables()))
+                .or(() -> checkCounts(info))
                 .or(() -> checkEntryPoint(info))
                 .<Verdict>map(Verdict.Refused::new)
                 .orElseGet(() -> new Verdict.Accepted(info));
@@ -65,11 +65,35 @@ public final class Guardian {
             return Optional.of(Rejection.invalid("the module defines " + memories.size() + " memories; WASI modules use exactly one"));
         }
         for (Limits memory : memories) {
-            if (memory.min() > memoryMaxPages) {
-                return Optional.of(Rejection.denied("the module's memory starts at " + memory.min() + " pages (" + memory.min() * 64 + " KiB) but this node allows at most " + memoryMaxPages + " pages (memory.max.pages); lower the module's initial memory"));
+            if (memory.min() > limits.memoryMaxPages()) {
+                return Optional.of(Rejection.denied("the module's memory starts at " + memory.min() + " pages (" + memory.min() * 64 + " KiB) but this node allows at most " + limits.memoryMaxPages() + " pages (memory.max.pages); lower the module's initial memory"));
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<Rejection> checkTables(List<Limits> tables) {
+        for (Limits table : tables) {
+            if (table.min() > limits.tableMaxElements()) {
+                return Optional.of(Rejection.denied("a table of the module starts with " + table.min() + " elements but this node allows at most " + limits.tableMaxElements() + " (table.max.elements)"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<Rejection> checkCounts(ModuleInfo info) {
+        ModuleInfo.Counts counts = info.counts();
+        return overLimit("functions", info.functionCount(), limits.functionsMax(), "functions.max")
+                .or(() -> overLimit("locals in one function", counts.maxLocalsInAFunction(), limits.localsPerFunctionMax(), "locals.per.function.max"))
+                .or(() -> overLimit("globals", counts.globals(), limits.globalsMax(), "globals.max"))
+                .or(() -> overLimit("function types", counts.types(), limits.typesMax(), "types.max"))
+                .or(() -> overLimit("data and element segments", counts.dataSegments() + counts.elementSegments(), limits.segmentsMax(), "segments.max"));
+    }
+
+    private static Optional<Rejection> overLimit(String what, long count, long max, String setting) {
+        return count > max
+                ? Optional.of(Rejection.denied("the module declares " + count + " " + what + "; this node allows at most " + max + " (" + setting + ")"))
+                : Optional.empty();
     }
 
     private Optional<Rejection> checkEntryPoint(ModuleInfo info) {

@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param tables tables the module defines itself
  * @param exports every export
  * @param functionCount functions the module defines (not imported)
+ * @param counts how many of everything else the module declares, for the node's limits
  * @param hasStartFunction whether a start section runs code during instantiation
  * @param sizeBytes the module's size
  */
@@ -20,8 +21,23 @@ public record ModuleInfo(
         List<Limits> tables,
         List<Export> exports,
         int functionCount,
+        Counts counts,
         boolean hasStartFunction,
         int sizeBytes) {
+
+    /**
+     * Sizes an engine would allocate for before running a single instruction.
+     *
+     * @param types function types declared
+     * @param globals globals the module defines
+     * @param maxLocalsInAFunction the most locals one function declares (parameters not included)
+     * @param largestFunctionBytes the largest function body, in bytes
+     * @param dataSegments data segments
+     * @param elementSegments element segments
+     */
+    public record Counts(long types, long globals, long maxLocalsInAFunction, long largestFunctionBytes, long dataSegments, long elementSegments) {
+        public static final Counts NONE = new Counts(0, 0, 0, 0, 0, 0);
+    }
 
     public ModuleInfo {
         imports = List.copyOf(imports);

@@ -60,6 +60,8 @@ public final class WasmBinaryReader {
         List<Limits> tables = new ArrayList<>();
         List<Export> exports = new ArrayList<>();
         int functionCount = 0;
+        long types = 0, globals = 0, dataSegments = 0, elementSegments = 0;
+        long[] code = {0, 0}; // most locals in one function, largest body
         boolean hasStart = false;
         int lastOrder = 0;
 
@@ -97,7 +99,24 @@ public final class WasmBinaryReader {
                     readU32("start function index");
                     hasStart = true;
                 }
-                default -> pos = end; // type, global, element, code, data, data count, tag: engines validate these
+                case TYPE -> {
+                    types = readCount("type", end);
+                    pos = end;
+                }
+                case GLOBAL -> {
+                    globals = readCount("global", end);
+                    pos = end;
+                }
+                case ELEMENT -> {
+                    elementSegments = readCount("element segment", end);
+                    pos = end;
+                }
+                case DATA -> {
+                    dataSegments = readCount("data segment", end);
+                    pos = end;
+                }
+                case CODE -> code = readCodeSection(end);
+                default -> pos = end; // data count, tag: engines validate these
             }
             if (pos != end) {
                 throw new ModuleFormatException("section " + sectionName(id) + " at offset " + sectionStart + " has " + (end - pos) + " bytes left over after its contents (size mismatch)");
@@ -109,7 +128,8 @@ public final class WasmBinaryReader {
                 throw new ModuleFormatException("export name '" + e.name() + "' is used twice");
             }
         }
-        return new ModuleInfo(imports, memories, tables, exports, functionCount, hasStart, bytes.length);
+        ModuleInfo.Counts counts = new ModuleInfo.Counts(types, globals, code[0], code[1], dataSegments, elementSegments);
+        return new ModuleInfo(imports, memories, tables, exports, functionCount, counts, hasStart, bytes.length);
     }
 
     private void readImports(List<Import> imports, List<Limits> memories, List<Limits> tables, int end) throws ModuleFormatException {
@@ -144,6 +164,42 @@ public final class WasmBinaryReader {
             count[0]++;
         });
         return count[0];
+    }
+
+    /** A vector's count, checked against the bytes that could hold its entries. */
+    private long readCount(String what, int end) throws ModuleFormatException {
+        long count = readU32(what + " count");
+        if (count > end - pos) {
+            throw new ModuleFormatException(what + " section claims " + count + " entries in " + (end - pos) + " bytes");
+        }
+        return count;
+    }
+
+    /**
+     * Reads each function body's size and local declarations (how many locals an engine allocates
+     * per call); the instructions themselves are left to the engines and the meter.
+     */
+    private long[] readCodeSection(int end) throws ModuleFormatException {
+        long mostLocals = 0;
+        long largestBody = 0;
+        long bodies = readCount("code", end);
+        for (long i = 0; i < bodies; i++) {
+            long size = readU32("function body size");
+            if (size > end - pos) {
+                throw new ModuleFormatException("function body " + i + " claims " + size + " bytes but its section has " + (end - pos) + " left");
+            }
+            int bodyEnd = pos + (int) size;
+            long locals = 0;
+            long declarations = readCount("local declaration", bodyEnd);
+            for (long d = 0; d < declarations; d++) {
+                locals += readU32("local count");
+                readByteWithin(bodyEnd); // value type
+            }
+            mostLocals = Math.max(mostLocals, locals);
+            largestBody = Math.max(largestBody, size);
+            pos = bodyEnd;
+        }
+        return new long[] {mostLocals, largestBody};
     }
 
     private Limits readTableType(int end) throws ModuleFormatException {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class GuardianTest {
 
-    private final Guardian guardian = new Guardian(1 << 20, 16);
+    private final Guardian guardian = new Guardian(new ModuleLimits(1 << 20, 16, 1000, 100, 100, 100, 100, 100));
 
     @Test
     void acceptsAWasiCommand() {
@@ -61,9 +61,28 @@ class GuardianTest {
 
     @Test
     void refusesOversizedAndEmptyModules() {
-        assertThat(new Guardian(100, 16).judge(new byte[101])).isInstanceOfSatisfying(Guardian.Verdict.Refused.class,
+        assertThat(new Guardian(new ModuleLimits(100, 16, 1000, 100, 100, 100, 100, 100)).judge(new byte[101])).isInstanceOfSatisfying(Guardian.Verdict.Refused.class,
                 r -> assertThat(r.rejection().message()).contains("101 bytes").contains("up to 100 bytes"));
         assertThat(refusal(new byte[0]).message()).contains("empty");
+    }
+
+    @Test
+    void refusesAbsurdDeclarationsBeforeAnyEngineAllocatesForThem() {
+        // 200 globals against a limit of 100, each an i32 constant.
+        byte[][] globals = new byte[200][];
+        java.util.Arrays.fill(globals, bytes(0x7f, 0x00, 0x41, 0x00, 0x0b));
+        assertThat(refusal(module().section(6, vec(globals)).bytes()).message()).contains("declares 200 globals").contains("globals.max");
+
+        // One function declaring 2^32-1 locals.
+        byte[] hugeLocals = module()
+                .section(1, vec(bytes(0x60, 0x00, 0x00)))
+                .section(3, vec(bytes(0x00)))
+                .section(10, vec(concat(bytes(0x08, 0x01), WasmBytes.u32(0xFFFF_FFFFL), bytes(0x7f, 0x0b))))
+                .bytes();
+        assertThat(refusal(hugeLocals).message()).contains("declares 4294967295 locals in one function");
+
+        byte[] hugeTable = module().section(4, vec(bytes(0x70, 0x00, 0x80, 0x80, 0x80, 0x80, 0x01))).bytes();
+        assertThat(refusal(hugeTable).message()).contains("starts with 268435456 elements").contains("table.max.elements");
     }
 
     @Test
