@@ -1,0 +1,6 @@
+;; exit-code-7: exits with a non-zero code.
+(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (call $proc_exit (i32.const 7))))

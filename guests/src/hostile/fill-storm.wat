@@ -1,0 +1,7 @@
+;; fill-storm: memory.fill over all 16 MiB of memory, again and again: one instruction, much work.
+(module
+  (memory (export "memory") 256)
+  (func (export "_start")
+    (loop $again
+      (memory.fill (i32.const 0) (i32.const 0xab) (i32.const 0x1000000))
+      (br $again))))

@@ -1,0 +1,4 @@
+;; no-output: returns from _start without printing anything.
+(module
+  (memory (export "memory") 1)
+  (func (export "_start")))
