@@ -1,0 +1,77 @@
+package liop.engine.graalwasm;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.WARNING;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import liop.api.engine.CompiledModule;
+import liop.api.engine.EngineInfo;
+import liop.api.engine.ExecutionStatus;
+import liop.api.engine.RunResult;
+import liop.api.engine.Sandbox;
+import liop.engine.graalwasm.runtime.GraalWasm;
+import liop.engine.graalwasm.runtime.GuestRun;
+import liop.engine.graalwasm.runtime.InFlightRuns;
+import liop.engine.graalwasm.runtime.LoadedModule;
+
+/** A module compiled by a {@link GraalWasmEngine}; each run gets its own context and instance. */
+final class GraalWasmModule implements CompiledModule {
+
+    private static final System.Logger LOG = System.getLogger(GraalWasmModule.class.getName());
+
+    private final String sha256;
+    private final EngineInfo engine;
+    private final GraalWasm graalWasm;
+    private final LoadedModule loaded;
+    private final InFlightRuns inFlight;
+    private final SecureRandom random;
+
+    GraalWasmModule(String sha256, EngineInfo engine, GraalWasm graalWasm, LoadedModule loaded, InFlightRuns inFlight,
+            SecureRandom random) {
+        this.sha256 = sha256;
+        this.engine = engine;
+        this.graalWasm = graalWasm;
+        this.loaded = loaded;
+        this.inFlight = inFlight;
+        this.random = random;
+    }
+
+    @Override
+    public String sha256() {
+        return sha256;
+    }
+
+    @Override
+    public EngineInfo engine() {
+        return engine;
+    }
+
+    @Override
+    public RunResult run(Sandbox sandbox) {
+        Objects.requireNonNull(sandbox, "sandbox");
+        String hash = GraalWasmEngine.shortHash(sha256);
+        inFlight.started();
+        long started = System.nanoTime();
+        try {
+            RunResult result = GuestRun.run(graalWasm, loaded, sandbox, random, "liop-guest-" + engine.name() + "-" + hash);
+            LOG.log(DEBUG, "engine {0}: run of {1} ended {2} in {3} ms", engine.name(), hash,
+                    result.status().wireName(), Duration.ofNanos(result.elapsedNanos()).toMillis());
+            return result;
+        } catch (RuntimeException e) {
+            // A bug on the host side, not the guest's doing: still a result, never an exception.
+            LOG.log(WARNING, "engine {0}: run of {1} failed inside the engine: {2}", engine.name(), hash, e);
+            return new RunResult(ExecutionStatus.UNAVAILABLE, "the engine failed while running the module: " + e,
+                    -1, new byte[0], false, new byte[0], false, 0, System.nanoTime() - started, Map.of());
+        } finally {
+            inFlight.finished();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "module " + sha256 + " on " + engine;
+    }
+}

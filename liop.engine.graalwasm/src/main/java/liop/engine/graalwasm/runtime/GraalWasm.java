@@ -1,0 +1,154 @@
+package liop.engine.graalwasm.runtime;
+
+import static java.lang.System.Logger.Level.DEBUG;
+import static java.lang.System.Logger.Level.INFO;
+import static java.lang.System.Logger.Level.WARNING;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import liop.engine.graalwasm.ExecutionMode;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.Source;
+
+/**
+ * One polyglot {@link Engine} running the {@code wasm} language: it parses each module once and
+ * shares the result with every context that runs it. Each run gets a {@link Context} of its own.
+ *
+ * <p>Engine and contexts use the {@link SandboxPolicy#CONSTRAINED constrained} sandbox policy: the
+ * polyglot API itself checks that guests get no host access, no files, no threads, no processes,
+ * no environment and no standard streams. A guest reaches the host only through the WASI functions
+ * of its import object.
+ *
+ * <p>Which runtime executes guest code is the JVM's business, not the engine's: on a stock JDK,
+ * Truffle's interpreter-only fallback runtime; with JVMCI and the Graal compiler on the JVM's module
+ * path, the optimizing runtime, which compiles hot guest code to machine code.
+ */
+public final class GraalWasm {
+
+    public static final String INTERPRETER = "interpreter";
+    public static final String OPTIMIZING = "optimizing";
+    /** What Truffle's fallback runtime calls itself. */
+    private static final String FALLBACK_RUNTIME = "Interpreted";
+    private static final System.Logger LOG = System.getLogger(GraalWasm.class.getName());
+
+    private final Engine engine;
+    private final String mode;
+
+    private GraalWasm(Engine engine, String mode) {
+        this.engine = engine;
+        this.mode = mode;
+    }
+
+    /**
+     * Starts an engine in the mode asked for, if the JVM offers it.
+     *
+     * @throws IllegalStateException if {@code requested} is {@link ExecutionMode#OPTIMIZING} and the
+     *     JVM runs Truffle's fallback runtime
+     */
+    public static GraalWasm start(ExecutionMode requested) {
+        Engine engine = withBundleClassLoader(() -> newEngine(false));
+        boolean optimizing = !FALLBACK_RUNTIME.equals(engine.getImplementationName());
+        if (requested == ExecutionMode.OPTIMIZING && !optimizing) {
+            engine.close();
+            throw new IllegalStateException("mode optimizing: this JVM runs GraalWasm in Truffle's interpreter-only fallback "
+                    + "runtime; the optimizing runtime needs JVMCI and the Graal compiler on the JVM's module path "
+                    + "(see the liop.engine.graalwasm README), or set mode to auto or interpreter");
+        }
+        if (requested == ExecutionMode.INTERPRETER && optimizing) {
+            engine.close();
+            engine = withBundleClassLoader(() -> newEngine(true));
+            optimizing = false;
+        }
+        GraalWasm started = new GraalWasm(engine, optimizing ? OPTIMIZING : INTERPRETER);
+        LOG.log(DEBUG, "GraalWasm engine on the {0} runtime, in {1} mode", engine.getImplementationName(), started.mode);
+        return started;
+    }
+
+    private static Engine newEngine(boolean interpreterOnly) {
+        Engine.Builder builder = Engine.newBuilder("wasm")
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .logHandler(new ToSystemLogger())
+                // The fallback runtime is this bundle's normal case, not something to warn about.
+                .option("engine.WarnInterpreterOnly", "false");
+        if (interpreterOnly) {
+            builder.option("engine.Compilation", "false");
+        }
+        return builder.build();
+    }
+
+    /** {@link #INTERPRETER} or {@link #OPTIMIZING}: what actually runs guest code. */
+    public String mode() {
+        return mode;
+    }
+
+    /** Truffle's name for its runtime, e.g. {@code Interpreted} for the fallback runtime. */
+    public String runtimeName() {
+        return engine.getImplementationName();
+    }
+
+    /** A context for one run: nothing but the {@code wasm} language and what the guest imports. */
+    Context newContext() {
+        return Context.newBuilder("wasm")
+                .engine(engine)
+                .sandbox(SandboxPolicy.CONSTRAINED)
+                .in(InputStream.nullInputStream())
+                .out(OutputStream.nullOutputStream())
+                .err(OutputStream.nullOutputStream())
+                .build();
+    }
+
+    /**
+     * Parses and validates {@code source} (and leaves the result in the engine's cache).
+     *
+     * @throws org.graalvm.polyglot.PolyglotException if GraalWasm refuses the module
+     */
+    public void validate(Source source) {
+        withBundleClassLoader(() -> {
+            try (Context context = newContext()) {
+                context.eval(source);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Truffle finds its languages through the thread's context class loader; in OSGi that must be
+     * this bundle's, where the embedded jars are.
+     */
+    private static <T> T withBundleClassLoader(Supplier<T> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(GraalWasm.class.getClassLoader());
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Polyglot's log records (option warnings, runtime notices), one line each in the host's log. */
+    private static final class ToSystemLogger extends Handler {
+        private static final System.Logger POLYGLOT = System.getLogger("org.graalvm.polyglot");
+
+        @Override
+        public void publish(LogRecord record) {
+            System.Logger.Level level = record.getLevel().intValue() >= Level.WARNING.intValue() ? WARNING
+                    : record.getLevel().intValue() >= Level.INFO.intValue() ? INFO : DEBUG;
+            POLYGLOT.log(level, "[{0}] {1}", record.getLoggerName(), record.getMessage());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+}
