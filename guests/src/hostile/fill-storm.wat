@@ -1,7 +1,7 @@
-;; fill-storm: memory.fill over all 16 MiB of memory, again and again: one instruction, much work.
+;; fill-storm: memory.fill over all 4 MiB of memory, again and again: one instruction, much work.
 (module
-  (memory (export "memory") 256)
+  (memory (export "memory") 64)
   (func (export "_start")
     (loop $again
-      (memory.fill (i32.const 0) (i32.const 0xab) (i32.const 0x1000000))
+      (memory.fill (i32.const 0) (i32.const 0xab) (i32.const 0x400000))
       (br $again))))

@@ -5,7 +5,7 @@
   (memory (export "memory") 1)
   (data (i32.const 1024) "{\"grow\":#,\"pages\":#}\00")
   (func (export "_start")
-    (i32.store (i32.const 256) (memory.grow (i32.const 300)))
+    (i32.store (i32.const 256) (memory.grow (i32.const 100)))
     (i32.store (i32.const 260) (memory.size))
     (call $report))
 

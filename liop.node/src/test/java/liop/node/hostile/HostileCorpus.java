@@ -87,6 +87,10 @@ record HostileCorpus(Limits limits, List<String> grants, Fixture fixture, List<E
             return params == null ? null : withPreopen(params, preopen);
         }
 
+        String errorFor(Path preopen) {
+            return withPreopen(error, preopen);
+        }
+
         @Override
         public String toString() {
             return name;

@@ -118,12 +118,13 @@ class HostileCorpusTest {
             try {
                 result = pipeline.execute(request, STRANGER);
             } catch (Throwable escaped) {
-                summary.add(row(entry, "THROWN " + escaped.getClass().getSimpleName(), "", -1, -1));
+                summary.add(row(entry, "THROWN", "WRONG", -1, -1, escaped.toString()));
                 fail(report(entry, List.of("Pipeline.execute threw instead of returning a result: " + escaped)), escaped);
                 return;
             }
             List<String> problems = problems(entry, result, guestsBefore);
-            summary.add(row(entry, result.status().wireName(), problems.isEmpty() ? "as expected" : "WRONG", result.fuelUsed(), result.elapsedMillis()));
+            summary.add(row(entry, result.status().wireName(), problems.isEmpty() ? "as expected" : "WRONG", result.fuelUsed(), result.elapsedMillis(),
+                    result.ok() ? result.outputJson() : result.error()));
             if (!problems.isEmpty()) {
                 fail(report(entry, problems) + "\n  got: " + result.status().wireName() + " \"" + result.error() + "\""
                         + (result.outputJson() == null ? "" : " output " + result.outputJson())
@@ -143,8 +144,8 @@ class HostileCorpusTest {
                     problems.add("output " + result.outputJson() + ", expected " + entry.output());
                 }
             } else {
-                if (!result.error().contains(entry.error())) {
-                    problems.add("the error does not contain \"" + entry.error() + "\"");
+                if (!result.error().contains(entry.errorFor(preopen))) {
+                    problems.add("the error does not contain \"" + entry.errorFor(preopen) + "\"");
                 }
                 if (result.outputJson() != null) {
                     problems.add("a failed execution still returned output " + result.outputJson());
@@ -178,7 +179,7 @@ class HostileCorpusTest {
             entry.knownDefect().ifPresent(defect -> text.append("KNOWN DEFECT (expectations.json): ").append(defect).append("\n"));
             text.append(entry.name()).append(" on Chicory ").append(mode.configValue()).append(" (attacks: ").append(entry.attacks()).append(")\n");
             text.append("  expected: ").append(entry.status().wireName())
-                    .append(entry.status() == ExecutionStatus.OK ? " output " + entry.output() : " \"" + entry.error() + "\"");
+                    .append(entry.status() == ExecutionStatus.OK ? " output " + entry.output() : " \"" + entry.errorFor(preopen) + "\"");
             problems.forEach(problem -> text.append("\n  - ").append(problem));
             return text.toString();
         }
@@ -211,13 +212,13 @@ class HostileCorpusTest {
 
         private void printSummary() {
             System.out.printf("%nHostile corpus on Chicory %s: %d entries%n", mode.configValue(), CORPUS.entries().size());
-            System.out.printf("%-38s %-14s %-14s %-12s %10s %7s%n", "entry", "expected", "got", "verdict", "fuel", "ms");
+            System.out.printf("%-38s %-14s %-14s %-19s %10s %7s  %s%n", "entry", "expected", "got", "verdict", "fuel", "ms", "error or output");
             summary.forEach(System.out::println);
         }
 
-        private String row(Entry entry, String got, String verdict, long fuel, long millis) {
-            return String.format("%-38s %-14s %-14s %-12s %10d %7d", entry.name(), entry.status().wireName(), got,
-                    verdict + entry.knownDefect().map(d -> " (known)").orElse(""), fuel, millis);
+        private String row(Entry entry, String got, String verdict, long fuel, long millis, String said) {
+            return String.format("%-38s %-14s %-14s %-19s %10d %7d  %s", entry.name(), entry.status().wireName(), got,
+                    verdict + entry.knownDefect().map(d -> " (known)").orElse(""), fuel, millis, abbreviate(said));
         }
     }
 
@@ -348,7 +349,8 @@ class HostileCorpusTest {
     }
 
     private static String abbreviate(String text) {
-        return text.length() <= 120 ? text : text.substring(0, 117) + "...";
+        String line = text.replace('\n', ' ');
+        return line.length() <= 160 ? line : line.substring(0, 157) + "...";
     }
 
     private static void sleep(long millis) {
