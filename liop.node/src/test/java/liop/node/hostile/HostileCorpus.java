@@ -26,15 +26,15 @@ import liop.api.engine.ExecutionStatus;
  */
 record HostileCorpus(Limits limits, List<String> grants, Fixture fixture, List<Entry> entries) {
 
-    HostileCorpus {
-        grants = List.copyOf(grants);
-        entries = List.copyOf(entries);
-    }
-
     private static final String FOLDER = "/hostile/";
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Modules by file name: compiling WAT takes a while, and both engine modes use the same bytes. */
     private static final Map<String, byte[]> MODULES = new ConcurrentHashMap<>();
+
+    HostileCorpus {
+        grants = List.copyOf(grants);
+        entries = List.copyOf(entries);
+    }
 
     /** The node settings the expected outcomes assume. */
     record Limits(long fuelLimit, int memoryMaxPages, long deadlineMillis, int stdoutMaxBytes, int stderrMaxBytes, int moduleMaxBytes) {}
