@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import liop.api.engine.CompiledModule;
 import liop.api.engine.ExecutionStatus;
@@ -170,27 +171,35 @@ public final class Pipeline implements AutoCloseable {
             throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE, "agent " + caller + " already has " + tier.executionsPerAgent()
                     + " executions running, the most its tier " + tier.name() + " allows (executions.per.agent); wait for one to finish"), sha256);
         }
+        // Both slots are given back when the run really ends, which for a run the engine failed to
+        // stop is later than the answer: a stuck run keeps counting against the limits.
+        Runnable releaseAgent = () -> agentSlots.release(caller);
+        Runnable releaseBoth = releaseAgent;
         try {
             if (!acquire(cfg)) {
                 throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE, "the node is busy: all " + cfg.settings().executionsMax()
                         + " execution slots stayed taken for " + cfg.settings().executionsQueueMillis() + " ms; retry later"), sha256);
             }
-            try {
-                CompiledModule compiled;
-                try {
-                    compiled = engine.compile(metered.bytes(), metered.sha256());
-                } catch (InvalidModuleException e) {
-                    throw new Refused(Rejection.invalid("engine " + engineName + " rejected the module: " + e.getMessage()), sha256);
-                }
-                Sandbox sandbox = new Sandbox(plan.stdin(), List.of("module.wasm"), Map.of(), plan.preopens(), cfg.settings().limits(),
-                        plan.clock(), plan.random(), FuelMeter.REPORTED_GLOBALS);
-                RunResult run = runWithBackstop(compiled, sandbox, engineName, sha256);
-                return toResult(run, engineName, sha256, caller, tier, cfg);
-            } finally {
+            releaseBoth = () -> {
                 cfg.slots().release();
+                releaseAgent.run();
+            };
+            CompiledModule compiled;
+            try {
+                compiled = engine.compile(metered.bytes(), metered.sha256());
+            } catch (InvalidModuleException e) {
+                throw new Refused(Rejection.invalid("engine " + engineName + " rejected the module: " + e.getMessage()), sha256);
             }
+            Sandbox sandbox = new Sandbox(plan.stdin(), List.of("module.wasm"), Map.of(), plan.preopens(), cfg.settings().limits(),
+                    plan.clock(), plan.random(), FuelMeter.REPORTED_GLOBALS);
+            Running running = new Running(runner, () -> compiled.run(sandbox), releaseBoth);
+            releaseBoth = null; // from here on the run gives the slots back itself
+            RunResult run = awaitWithBackstop(running, sandbox, engineName, sha256);
+            return toResult(run, engineName, sha256, caller, tier, cfg);
         } finally {
-            agentSlots.release(caller);
+            if (releaseBoth != null) {
+                releaseBoth.run();
+            }
         }
     }
 
@@ -253,11 +262,7 @@ public final class Pipeline implements AutoCloseable {
         List<Preopen> preopens = new ArrayList<>();
         for (Capability capability : requested) {
             if (capability instanceof Capability.FsRead fs) {
-                Path dir = Path.of(fs.path()).normalize();
-                if (!Files.isDirectory(dir)) {
-                    throw new Refused(Rejection.invalid("capability " + fs.text() + ": there is no directory " + dir + " on this node"), sha256);
-                }
-                preopens.add(new Preopen(dir.toString(), dir));
+                preopens.add(preopen(fs, granted, sha256));
             }
         }
 
@@ -274,6 +279,29 @@ public final class Pipeline implements AutoCloseable {
         boolean clock = requested.stream().anyMatch(Capability.Clock.class::isInstance);
         boolean random = requested.stream().anyMatch(Capability.Random.class::isInstance);
         return new Plan(stdin, preopens, clock, random);
+    }
+
+    /**
+     * The directory a granted {@code fs.read} opens. The grant was checked on the path as written; a
+     * symbolic link on that path could still lead elsewhere, so the real path is checked again
+     * against the real paths of the granted directories, and the real path is what the guest gets.
+     */
+    private static Preopen preopen(Capability.FsRead fs, Grants granted, String sha256) throws Refused {
+        Path dir = Path.of(fs.path()).normalize();
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (java.io.IOException e) {
+            throw new Refused(Rejection.invalid("capability " + fs.text() + ": there is no directory " + dir + " on this node"), sha256);
+        }
+        if (!Files.isDirectory(real)) {
+            throw new Refused(Rejection.invalid("capability " + fs.text() + ": " + dir + " is not a directory"), sha256);
+        }
+        if (!granted.grantsRealDirectory(real)) {
+            throw new Refused(Rejection.denied("capability " + fs.text() + " denied: " + dir + " leads through a symbolic link to "
+                    + "a directory the manifest does not grant; ask the operator or drop the request"), sha256);
+        }
+        return new Preopen(dir.toString(), real);
     }
 
     private static JsonNode parseParams(String paramsJson, String sha256) throws Refused {
@@ -319,20 +347,55 @@ public final class Pipeline implements AutoCloseable {
                         + (installed.isEmpty() ? "none" : String.join(", ", installed.stream().map(e -> e.info().name()).toList()))), sha256));
     }
 
-    private RunResult runWithBackstop(CompiledModule compiled, Sandbox sandbox, String engineName, String sha256) throws Refused {
-        Future<RunResult> running = runner.submit(() -> compiled.run(sandbox));
+    /**
+     * A run on its own virtual thread that releases its slots exactly once: when it returns, or at
+     * once if it is cancelled before it ever started.
+     */
+    private static final class Running {
+        private final Future<RunResult> future;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final Runnable release;
+
+        Running(ExecutorService runner, java.util.function.Supplier<RunResult> run, Runnable release) {
+            this.release = release;
+            this.future = runner.submit(() -> {
+                if (!claimed.compareAndSet(false, true)) {
+                    return null; // cancelled before it started; cancel() released the slots
+                }
+                try {
+                    return run.get();
+                } finally {
+                    release.run();
+                }
+            });
+        }
+
+        RunResult get(long millis) throws InterruptedException, ExecutionException, TimeoutException {
+            return future.get(millis, TimeUnit.MILLISECONDS);
+        }
+
+        void cancel() {
+            future.cancel(true);
+            if (claimed.compareAndSet(false, true)) {
+                release.run();
+            }
+        }
+    }
+
+    private RunResult awaitWithBackstop(Running running, Sandbox sandbox, String engineName, String sha256) throws Refused {
         long waitMillis = sandbox.limits().deadlineMillis() + BACKSTOP_GRACE_MILLIS;
         try {
-            return running.get(waitMillis, TimeUnit.MILLISECONDS);
+            return running.get(waitMillis);
         } catch (TimeoutException e) {
-            running.cancel(true);
-            LOG.log(WARNING, "engine " + engineName + " did not stop module " + shortSha(sha256) + " within " + waitMillis + " ms; abandoned it");
+            running.cancel();
+            LOG.log(WARNING, "engine " + engineName + " did not stop module " + shortSha(sha256) + " within " + waitMillis
+                    + " ms; answered deadline, its slot stays taken until it ends");
             throw new Refused(new Rejection(ExecutionStatus.DEADLINE, "the module ran past its deadline of " + sandbox.limits().deadlineMillis() + " ms"), sha256);
         } catch (ExecutionException e) {
             LOG.log(ERROR, "engine " + engineName + " failed on module " + shortSha(sha256), e.getCause());
             throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE, "engine " + engineName + " failed (" + e.getCause() + "); the operator's log has the details"), sha256);
         } catch (InterruptedException e) {
-            running.cancel(true);
+            running.cancel();
             Thread.currentThread().interrupt();
             throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE, "the node is shutting down"), sha256);
         }
@@ -347,8 +410,8 @@ public final class Pipeline implements AutoCloseable {
         String error = run.message();
         if (status == ExecutionStatus.TRAP && FuelMeter.isOutOfFuel(fuel, tier.fuelLimit())) {
             status = ExecutionStatus.OUT_OF_FUEL;
-            error = "the module ran out of fuel: it used " + fuel + " units, more than the " + tier.fuelLimit()
-                    + " its tier " + tier.name() + " allows (fuel.limit); do less work per request, e.g. aggregate over fewer records";
+            error = "the module ran out of fuel: it needed more than the " + tier.fuelLimit() + " units its tier " + tier.name()
+                    + " allows (fuel.limit); do less work per request, e.g. aggregate over fewer records";
         } else if (status == ExecutionStatus.OK) {
             switch (GuestOutput.parse(run.stdout(), run.stdoutTruncated(), cfg.settings().limits().stdoutMaxBytes())) {
                 case GuestOutput.Parsed.Value value -> output = value.json().toString();
@@ -357,8 +420,11 @@ public final class Pipeline implements AutoCloseable {
                     error = malformed.reason();
                 }
             }
-        } else if (status == ExecutionStatus.FAILED && error.isEmpty()) {
-            error = "the module exited with code " + run.exitCode();
+        } else if (status == ExecutionStatus.FAILED) {
+            // WASI exit codes are unsigned; an engine's hint after the code is kept.
+            String engineWords = "the module exited with code " + run.exitCode();
+            String hint = error.startsWith(engineWords) ? error.substring(engineWords.length()) : "";
+            error = "the module exited with code " + Integer.toUnsignedLong(run.exitCode()) + hint;
         }
         return new LogicResult(status, output, status == ExecutionStatus.OK ? "" : error, engine, sha256, fuel, 0, run.peakMemoryBytes(), diagnostics);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,9 +18,11 @@ import java.io.IOException;
  */
 public final class GuestOutput {
 
+    private static final int MAX_NESTING = 256;
+
     // Guests are strangers: bound nesting so a deeply nested output cannot blow the parser's stack.
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(256).build())
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -41,12 +45,31 @@ public final class GuestOutput {
         }
         try (JsonParser parser = MAPPER.createParser(stdout)) {
             return new Parsed.Value(MAPPER.readTree(parser));
+        } catch (StreamConstraintsException e) {
+            return new Parsed.Malformed("the module's stdout is not one JSON value: it nests deeper than " + MAX_NESTING + " levels");
+        } catch (MismatchedInputException e) {
+            return new Parsed.Malformed("the module's stdout is not one JSON value: more follows the first value" + at(e));
         } catch (JsonProcessingException e) {
-            return new Parsed.Malformed("the module's stdout is not one JSON value: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (at byte " + e.getLocation().getByteOffset() + ")"));
+            return new Parsed.Malformed("the module's stdout is not one JSON value: " + reason(e) + at(e));
         } catch (IOException e) {
-            return new Parsed.Malformed("the module's stdout could not be read: " + e.getMessage());
+            return new Parsed.Malformed("the module's stdout could not be read as JSON");
         }
+    }
+
+    /** The parser's complaint in a few words of ours: agents should not have to read Jackson. */
+    private static String reason(JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.contains("UTF-8") || message.contains("UTF8")) {
+            return "it is not valid UTF-8";
+        }
+        if (message.contains("end-of-input") || message.contains("Unexpected end")) {
+            return "it ends in the middle of a value";
+        }
+        return "invalid JSON";
+    }
+
+    private static String at(JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getByteOffset() < 0 ? "" : " (at byte " + e.getLocation().getByteOffset() + ")";
     }
 
     private static boolean isBlank(byte[] bytes) {

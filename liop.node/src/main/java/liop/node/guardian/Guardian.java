@@ -12,7 +12,8 @@ import liop.node.guardian.ModuleInfo.Limits;
  * importing nothing but WASI functions, within the node's size and memory limits.
  *
  * <p>Memories without a declared maximum are accepted: engines impose {@code memoryMaxPages} on
- * them. A memory whose initial size alone is above the limit could never run and is refused here.
+ * them. A memory whose initial size or declared maximum is above the limit is refused here, so
+ * every engine answers it the same way.
  */
 public final class Guardian {
 
@@ -67,6 +68,9 @@ public final class Guardian {
         for (Limits memory : memories) {
             if (memory.min() > limits.memoryMaxPages()) {
                 return Optional.of(Rejection.denied("the module's memory starts at " + memory.min() + " pages (" + memory.min() * 64 + " KiB) but this node allows at most " + limits.memoryMaxPages() + " pages (memory.max.pages); lower the module's initial memory"));
+            }
+            if (memory.max().isPresent() && memory.max().get() > limits.memoryMaxPages()) {
+                return Optional.of(Rejection.denied("the module declares a maximum memory of " + memory.max().get() + " pages (" + memory.max().get() * 64 + " KiB) but this node allows at most " + limits.memoryMaxPages() + " pages (memory.max.pages); declare a lower maximum or none"));
             }
         }
         return Optional.empty();

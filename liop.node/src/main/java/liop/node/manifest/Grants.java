@@ -83,6 +83,25 @@ public final class Grants {
         return Optional.of("capability " + requested.text() + " denied: the manifest " + where + "; ask the operator or drop the request");
     }
 
+    /**
+     * Whether {@code realDirectory} (a path with every symbolic link resolved) lies under the real
+     * path of a granted {@code fs.read} directory.
+     */
+    public boolean grantsRealDirectory(Path realDirectory) {
+        for (Capability c : granted) {
+            if (c instanceof Capability.FsRead grant) {
+                try {
+                    if (realDirectory.startsWith(Path.of(grant.path()).toRealPath())) {
+                        return true;
+                    }
+                } catch (java.io.IOException missing) {
+                    // a granted directory that does not exist grants nothing
+                }
+            }
+        }
+        return false;
+    }
+
     private Optional<String> denyDataset(Capability.Dataset requested) {
         for (Capability c : granted) {
             if (c instanceof Capability.Dataset grant && grant.name().equals(requested.name())) {

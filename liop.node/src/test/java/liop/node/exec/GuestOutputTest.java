@@ -17,7 +17,9 @@ class GuestOutputTest {
     @Test
     void explainsEverythingElse() {
         assertThat(reason("")).contains("wrote nothing to stdout");
-        assertThat(reason("{\"a\": 1} {\"b\": 2}")).contains("not one JSON value");
+        assertThat(reason("{\"a\": 1} {\"b\": 2}")).isEqualTo("the module's stdout is not one JSON value: more follows the first value (at byte 9)");
+        assertThat(reason("{\"count\":1}{\"ssn\":\"123-45-6789\"}")).contains("more follows the first value");
+        assertThat(reason("\u00ff")).contains("invalid JSON");
         assertThat(reason("hello")).contains("not one JSON value");
         assertThat(reason("{\"a\": ")).contains("not one JSON value");
     }

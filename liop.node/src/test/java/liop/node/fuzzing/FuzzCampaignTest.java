@@ -1,0 +1,200 @@
+package liop.node.fuzzing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The short fuzzing campaign of the normal build. Each fuzz target runs under Jazzer, coverage
+ * guided, for {@code liop.fuzz.seconds} (default {@value #DEFAULT_SECONDS}) in a JVM of its own
+ * (Jazzer fuzzes one target per JVM), all targets at once. They start from their seeds and from
+ * what earlier runs left in {@code target/fuzz/corpus/}; anything that breaks a target lands in
+ * {@code target/fuzz/findings/} and fails this test. {@code -Dliop.fuzz.seconds=0} skips it.
+ *
+ * <p>The children are started the way FUZZING.md starts long campaigns, through Jazzer's own
+ * launcher ({@code com.code_intelligence.jazzer.Jazzer --target_class=...}), which runs the
+ * {@code @FuzzTest} method through JUnit with {@code JAZZER_FUZZ} set. Their output is in {@code
+ * target/fuzz/<target>.log}; the executions each one ran are printed and written to {@code
+ * target/fuzz/summary.txt}.
+ */
+class FuzzCampaignTest {
+
+    static final int DEFAULT_SECONDS = 25;
+    /** libFuzzer's seed: the same seed and corpus give the same inputs in the same order. */
+    static final int SEED = 20260101;
+
+    record Target(String testClass, String method, int timeoutSeconds) {
+        String name() {
+            return testClass.substring(testClass.lastIndexOf('.') + 1) + "." + method;
+        }
+    }
+
+    static final List<Target> TARGETS = List.of(
+            new Target("liop.node.guardian.GuardianFuzzTest", "readAndJudge", 10),
+            new Target("liop.node.metering.FuelMeterFuzzTest", "meterAnyBytes", 10),
+            new Target("liop.node.metering.MeteringDifferentialFuzzTest", "meteredModuleComputesTheSame", 60));
+
+    private static final Pattern DONE = Pattern.compile("^#(\\d+)\\s+DONE\\s+cov: (\\d+) ft: (\\d+) corp: (\\S+).*exec/s: (\\d+)", Pattern.MULTILINE);
+    private static final Pattern OWN_SUMMARY = Pattern.compile("^fuzz summary: (.*)$", Pattern.MULTILINE);
+    private static final Pattern RUNS = Pattern.compile("^Done (\\d+) runs in (\\d+) second", Pattern.MULTILINE);
+
+    @Test
+    void everyTargetSurvivesAShortCampaign() throws Exception {
+        int seconds = Integer.getInteger("liop.fuzz.seconds", DEFAULT_SECONDS);
+        assumeTrue(seconds > 0, "liop.fuzz.seconds=0: no fuzzing campaign");
+        assumeTrue(System.getenv("JAZZER_FUZZ") == null, "JAZZER_FUZZ is set: a campaign of your own is running");
+
+        Path work = Path.of("target", "fuzz").toAbsolutePath();
+        Files.createDirectories(work);
+        String classPath = snapshotOfClassPath(work.resolve("classes"));
+        List<Process> processes = new ArrayList<>();
+        for (Target target : TARGETS) {
+            processes.add(start(target, seconds, work, classPath));
+        }
+        List<String> summary = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds + 180);
+        for (int i = 0; i < TARGETS.size(); i++) {
+            Target target = TARGETS.get(i);
+            Process process = processes.get(i);
+            boolean ended = process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!ended) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor();
+            }
+            String log = Files.readString(log(work, target));
+            String stats = stats(log);
+            summary.add(target.name() + ": " + stats);
+            if (!ended) {
+                failures.add(target.name() + " did not end within " + (seconds + 180) + " s (a hang?); see " + log(work, target));
+            } else if (process.exitValue() != 0) {
+                failures.add(target.name() + " failed (exit code " + process.exitValue() + "): " + findings(work, target) + "\n" + tail(log, 60));
+            }
+        }
+        String report = String.join("\n", summary);
+        Files.writeString(work.resolve("summary.txt"), report + "\n");
+        System.out.println("fuzzing campaign, " + seconds + " s per target:\n" + report);
+        assertThat(failures).as("fuzz targets that failed (their inputs are in target/fuzz/findings; FUZZING.md says how to keep them as regression seeds)").isEmpty();
+    }
+
+    private static Process start(Target target, int seconds, Path work, String classPath) throws IOException {
+        Path corpus = work.resolve("corpus").resolve(target.name());
+        Path findings = work.resolve("findings").resolve(target.name());
+        Files.createDirectories(corpus);
+        Files.createDirectories(findings);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-XX:+EnableDynamicAgentLoading",
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-cp", classPath,
+                "com.code_intelligence.jazzer.Jazzer",
+                "--target_class=" + target.testClass(),
+                "--target_method=" + target.method(),
+                "--max_duration=" + seconds + "s",
+                "--reproducer_path=" + findings,
+                "-seed=" + SEED,
+                "-timeout=" + target.timeoutSeconds(),
+                "-artifact_prefix=" + findings + File.separator,
+                corpus.toString()));
+        // Working in target/fuzz keeps Jazzer from writing into the source tree (it would create
+        // src/test/resources/.../<Test>Inputs/<method>/ relative to its working directory).
+        return new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log(work, target).toFile())
+                .start();
+    }
+
+    private static Path log(Path work, Target target) {
+        return work.resolve(target.name() + ".log");
+    }
+
+    /**
+     * The test classpath, as Surefire gives it to this JVM, with its folders (this module's classes
+     * and test classes) copied, so that a build recompiling them meanwhile cannot pull classes
+     * from under a running campaign, and without Surefire's launcher jar.
+     */
+    static String snapshotOfClassPath(Path snapshot) throws IOException {
+        String classPath = System.getProperty("java.class.path");
+        assertThat(classPath).as("test class path").contains("jazzer");
+        deleteRecursively(snapshot);
+        List<String> entries = new ArrayList<>();
+        int folders = 0;
+        for (String entry : classPath.split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (path.getFileName() != null && path.getFileName().toString().startsWith("surefirebooter")) {
+                continue; // Surefire's own launcher jar, deleted when this JVM ends
+            } else if (Files.isDirectory(path)) {
+                Path copy = snapshot.resolve(String.valueOf(folders++));
+                copyRecursively(path, copy);
+                entries.add(copy.toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** Executions, coverage and speed, from libFuzzer's last lines. */
+    static String stats(String log) {
+        Matcher done = DONE.matcher(log);
+        Matcher runs = RUNS.matcher(log);
+        String stats = done.find() && runs.find()
+                ? String.format("%,d executions in %s s (%s exec/s), coverage %s edges, %s features, corpus %s",
+                        Long.parseLong(done.group(1)), runs.group(2), done.group(5), done.group(2), done.group(3), done.group(4))
+                : "no statistics (the fuzzer did not finish)";
+        // A target may print a line of its own about what the inputs reached (see MeteringDifferentialFuzzTest).
+        Matcher own = OWN_SUMMARY.matcher(log);
+        return own.find() ? stats + "\n    " + own.group(1) : stats;
+    }
+
+    private static String findings(Path work, Target target) throws IOException {
+        try (Stream<Path> files = Files.list(work.resolve("findings").resolve(target.name()))) {
+            String list = files.map(Path::toString).sorted().collect(Collectors.joining(", "));
+            return list.isEmpty() ? "no input saved" : list;
+        }
+    }
+
+    private static String tail(String log, int lines) {
+        List<String> all = log.lines().filter(l -> !l.startsWith("INFO: Instrumented") && !l.startsWith("INFO: Loaded")).toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+}

@@ -1,0 +1,21 @@
+;; Seed for MeteringDifferentialFuzzTest: arithmetic and conversions, including the ones that trap.
+(module
+  (func (export "mix") (result i64) (local $x i64) (local $i i32)
+    (local.set $x (i64.const 0x9e3779b97f4a7c15))
+    (loop $round
+      (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 31))))
+      (local.set $x (i64.mul (local.get $x) (i64.const 0xbf58476d1ce4e5b9)))
+      (local.set $x (i64.rotl (local.get $x) (i64.extend_i32_u (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $round (i32.lt_u (local.get $i) (i32.const 20))))
+    (i64.add (local.get $x) (i64.popcnt (local.get $x))))
+  (func (export "floats") (result f64)
+    (f64.add (f64.sqrt (f64.const 2))
+             (f64.promote_f32 (f32.div (f32.const 1) (f32.const 3)))))
+  (func (export "convert") (result i32)
+    (i32.add (i32.trunc_sat_f64_s (f64.const 1e20))
+             (i32.extend8_s (i32.wrap_i64 (i64.trunc_f32_u (f32.const 200.7))))))
+  (func (export "div_zero") (result i32) (i32.div_s (i32.const 1) (i32.const 0)))
+  (func (export "overflow") (result i32) (i32.div_s (i32.const 0x80000000) (i32.const -1)))
+  (func (export "bad_trunc") (result i32) (i32.trunc_f32_s (f32.const nan)))
+  (func (export "unreachable") (result i32) (unreachable)))
