@@ -60,7 +60,7 @@ class TrapTest {
         RunResult result = run(mode, wat, sandbox().withReportedGlobals(Set.of("depth")));
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.TRAP);
-        assertThat(result.message()).isEqualTo("the module trapped: call stack exhausted (stack overflow: recursion too deep)");
+        assertThat(result.message()).startsWith("the module trapped: call stack exhausted (stack overflow: recursion too deep)");
         assertThat(result.globals().get("depth")).isGreaterThan(1_000L);
         // the engine is still fine
         assertThat(run(mode, Guests.HELLO, sandbox()).status()).isEqualTo(ExecutionStatus.OK);

@@ -1,5 +1,6 @@
 package liop.engine.chicory.runtime;
 
+import com.dylibso.chicory.runtime.GlobalInstance;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
@@ -15,6 +16,7 @@ import liop.api.engine.ExecutionStatus;
 import liop.api.engine.Preopen;
 import liop.api.engine.RunResult;
 import liop.api.engine.Sandbox;
+import liop.engine.chicory.depth.CallDepthLimit;
 import liop.engine.chicory.fs.ConfinedFileSystem;
 import liop.engine.chicory.wasi.GuardedWasi;
 
@@ -104,25 +106,41 @@ public final class GuestRun {
         }
     }
 
-    /** On the guest's thread. */
+    /**
+     * On the guest's thread, so that the deadline covers all of it: instantiation (data and element
+     * segments, the start function) as well as {@code _start}. The instance is published before
+     * the start function runs, so a start function that traps, runs out of fuel or is stopped at the
+     * deadline still reports its globals (the node's fuel counter among them).
+     */
     private RunEnding runGuest(WasiPreview1 wasi, HostFunction[] functions) {
+        Instance created = null;
+        RunEnding.Phase phase = RunEnding.Phase.INSTANTIATION;
         try {
-            Instance created = Instance.builder(loaded.module())
+            created = Instance.builder(loaded.module())
                     .withImportValues(ImportValues.builder().addFunction(functions).build())
                     .withMachineFactory(loaded.machines())
                     .withMemoryFactory(memories::create)
                     .withTableFactory(CappedTables::create)
-                    .withStart(false)
+                    .withUnsafeExecutionListener(new InterpreterGuard())
+                    .withInitialize(false)
                     .build();
             instance = created;
+            created.initialize(false);
+            phase = RunEnding.Phase.RUN;
             created.export("_start").apply();
             return RunEnding.returned();
         } catch (Throwable thrown) {
-            return RunEnding.thrown(thrown);
+            return callDepthExceeded(created) ? RunEnding.trap(phase, Traps.STACK_EXHAUSTED) : RunEnding.thrown(phase, thrown);
         } finally {
             closeQuietly(wasi);
             guestFinished = true;
         }
+    }
+
+    /** Whether the module's own call depth limit ended the run (see {@link CallStack}). */
+    private boolean callDepthExceeded(Instance created) {
+        GlobalInstance depth = created == null ? null : created.global(loaded.depthGlobal());
+        return depth != null && CallDepthLimit.Limited.exceeded(depth.getValue());
     }
 
     private RunResult result(RunEnding ending, long elapsedNanos) {

@@ -11,15 +11,13 @@ import java.util.function.Supplier;
 /**
  * The thread a guest runs on, and the deadline it is held to.
  *
- * <p>A platform thread with a fixed stack of {@value #STACK_BYTES} bytes, so the recursion depth at
- * which a guest traps does not depend on which thread called {@code run}, and a runaway recursion
- * ends quickly in a {@code StackOverflowError} that Chicory turns into a trap. At the deadline the
- * thread is interrupted: both Chicory machines check for interruption on calls and branches, so even
- * a tight infinite loop stops within microseconds.
+ * <p>A platform thread with a stack of its own ({@link CallStack#THREAD_STACK_BYTES}), so the call
+ * depth a guest can reach does not depend on which thread called {@code run}. At the deadline the
+ * thread is interrupted: compiled code checks for interruption on calls and backward branches, the
+ * interpreter on calls and {@code br}, and {@link InterpreterGuard} makes it check on every other
+ * instruction too, so even a tight infinite loop stops within microseconds.
  */
 final class GuestThread {
-
-    static final long STACK_BYTES = 8L << 20;
     private static final long STOP_GRACE_MILLIS = 1_000;
     private static final System.Logger LOG = System.getLogger(GuestThread.class.getName());
 
@@ -27,7 +25,7 @@ final class GuestThread {
     private final CompletableFuture<RunEnding> ending = new CompletableFuture<>();
 
     private GuestThread(String name, Supplier<RunEnding> guest) {
-        this.thread = new Thread(null, () -> ending.complete(guest.get()), name, STACK_BYTES);
+        this.thread = new Thread(null, () -> ending.complete(guest.get()), name, CallStack.THREAD_STACK_BYTES);
         this.thread.setDaemon(true);
     }
 
@@ -54,7 +52,7 @@ final class GuestThread {
             Thread.currentThread().interrupt();
             return RunEnding.unavailable("the execution was cancelled: the calling thread was interrupted");
         } catch (ExecutionException e) {
-            return RunEnding.thrown(e.getCause());
+            return RunEnding.thrown(RunEnding.Phase.RUN, e.getCause());
         }
     }
 

@@ -10,13 +10,15 @@ import java.util.function.Function;
  * A parsed, validated and (in compiler mode) compiled module: everything about it that does not
  * change from one run to the next. Immutable and shared by every run.
  *
- * @param module Chicory's parsed module
+ * @param module Chicory's parse of the module, as rewritten to limit its call depth
  * @param machines creates the machine that executes an instance: compiled classes or the interpreter
  * @param memory the linear memory the module declares
  * @param exportedGlobals index of each exported global, by export name
+ * @param depthGlobal index of the global in which the module counts its call depth
  */
 public record LoadedModule(
         WasmModule module,
         Function<Instance, Machine> machines,
         DeclaredMemory memory,
-        Map<String, Integer> exportedGlobals) {}
+        Map<String, Integer> exportedGlobals,
+        int depthGlobal) {}

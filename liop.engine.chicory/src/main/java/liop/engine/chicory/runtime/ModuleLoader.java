@@ -1,5 +1,7 @@
 package liop.engine.chicory.runtime;
 
+import static java.lang.System.Logger.Level.INFO;
+
 import com.dylibso.chicory.compiler.InterpreterFallback;
 import com.dylibso.chicory.compiler.MachineFactoryCompiler;
 import com.dylibso.chicory.runtime.HostFunction;
@@ -7,7 +9,6 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.InterpreterMachine;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasi.WasiPreview1;
-import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
@@ -25,6 +26,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import liop.api.engine.InvalidModuleException;
 import liop.engine.chicory.ExecutionMode;
+import liop.engine.chicory.depth.CallDepthLimit;
 
 /**
  * Turns module bytes into a {@link LoadedModule}, refusing with a clear message anything that is
@@ -33,25 +35,55 @@ import liop.engine.chicory.ExecutionMode;
 public final class ModuleLoader {
 
     static final String WASI_MODULE = "wasi_snapshot_preview1";
+    private static final System.Logger LOG = System.getLogger(ModuleLoader.class.getName());
     private static final String START = "_start";
     private static final Set<String> WASI_FUNCTIONS = wasiFunctionNames();
 
     private ModuleLoader() {}
 
+    /**
+     * Parses and validates {@code wasm}, gives it its call depth limit ({@link CallStack}) and, in
+     * compiler mode, translates it to JVM bytecode.
+     */
     public static LoadedModule load(byte[] wasm, ExecutionMode mode) throws InvalidModuleException {
-        WasmModule module = parse(wasm);
-        requireOnlyWasiImports(module);
-        requireCommand(module);
-        requireOwnMemoryAndTables(module);
-        return new LoadedModule(module, machines(module, mode), DeclaredMemory.of(module), exportedGlobals(module));
+        try {
+            WasmModule original = parse(wasm);
+            requireOnlyWasiImports(original);
+            requireCommand(original);
+            requireOwnMemoryAndTables(original);
+            CallDepthLimit.Limited limited = CallDepthLimit.apply(wasm, original, CallStack.MAX_DEPTH, CallStack.LOCALS_PER_UNIT);
+            WasmModule module = parseLimited(limited.wasm());
+            return new LoadedModule(module, machines(module, mode), DeclaredMemory.of(module), exportedGlobals(module),
+                    limited.depthGlobal());
+        } catch (StackOverflowError e) {
+            // This runs on the caller's thread, whose stack the engine does not choose. Chicory's parser
+            // and compiler do not recurse on nesting (tried up to a million nested blocks), but should a
+            // later version do so, a refusal is the answer, not an Error thrown at the node.
+            throw new InvalidModuleException("the module is nested too deeply for this engine to load", e);
+        }
     }
 
     private static WasmModule parse(byte[] wasm) throws InvalidModuleException {
         try {
             return Parser.parse(wasm);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new InvalidModuleException("not a valid WebAssembly module: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Chicory reports most defects as ChicoryException, some (truncations) as whatever its
+            // reading ran into: all of them mean the same to the sender.
+            throw new InvalidModuleException("not a valid WebAssembly module: " + describe(e), e);
         }
+    }
+
+    private static WasmModule parseLimited(byte[] limited) throws InvalidModuleException {
+        try {
+            return Parser.parse(limited);
+        } catch (RuntimeException e) {
+            // Only a module at one of Chicory's own limits gets here (one local or one global too many).
+            throw new InvalidModuleException("the module is valid but cannot be given its call depth limit: " + describe(e), e);
+        }
+    }
+
+    private static String describe(RuntimeException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static void requireCommand(WasmModule module) throws InvalidModuleException {
@@ -92,8 +124,7 @@ public final class ModuleLoader {
         }
     }
 
-    private static Function<Instance, Machine> machines(WasmModule module, ExecutionMode mode)
-            throws InvalidModuleException {
+    private static Function<Instance, Machine> machines(WasmModule module, ExecutionMode mode) {
         if (mode == ExecutionMode.INTERPRETER) {
             return InterpreterMachine::new;
         }
@@ -102,8 +133,12 @@ public final class ModuleLoader {
             return MachineFactoryCompiler.builder(module)
                     .withInterpreterFallback(InterpreterFallback.SILENT)
                     .compile();
-        } catch (ChicoryException | IllegalArgumentException | IllegalStateException e) {
-            throw new InvalidModuleException("the module could not be compiled: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // The module is valid (Chicory validated it) but the compiler cannot translate it, e.g.
+            // an operand stack deeper than the 65535 slots of a JVM method: the interpreter runs it,
+            // with the same results, as it runs the single functions that are too large.
+            LOG.log(INFO, "the compiler cannot translate a module ({0}); it runs in the interpreter", e.toString());
+            return InterpreterMachine::new;
         }
     }
 

@@ -24,6 +24,9 @@ final class ReportedGlobals {
                 continue;
             }
             GlobalInstance global = instance.global(index);
+            if (global == null) {
+                continue; // instantiation failed before the globals were created
+            }
             long type = global.getType().id();
             if (type == ValType.I32.id()) {
                 values.put(name, (long) (int) global.getValue());

@@ -1,6 +1,7 @@
 package liop.engine.chicory.runtime;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasi.WasiExitException;
 import com.dylibso.chicory.wasm.UninstantiableException;
 import com.dylibso.chicory.wasm.UnlinkableException;
@@ -16,6 +17,20 @@ import liop.api.engine.ExecutionStatus;
 record RunEnding(ExecutionStatus status, String message, int exitCode) {
 
     static final int NO_EXIT = -1;
+
+    /** Where the guest was when its run ended. */
+    enum Phase {
+        /** Initializing segments or running the module's start function. */
+        INSTANTIATION("the module trapped in its start function: "),
+        /** Running {@code _start}. */
+        RUN("the module trapped: ");
+
+        private final String trapPrefix;
+
+        Phase(String trapPrefix) {
+            this.trapPrefix = trapPrefix;
+        }
+    }
 
     static RunEnding returned() {
         return new RunEnding(ExecutionStatus.OK, "", 0);
@@ -40,14 +55,14 @@ record RunEnding(ExecutionStatus status, String message, int exitCode) {
         return new RunEnding(ExecutionStatus.UNAVAILABLE, message, NO_EXIT);
     }
 
-    /** Classifies whatever ended the guest's {@code _start} by throwing. */
-    static RunEnding thrown(Throwable thrown) {
+    /** Classifies whatever ended the guest by throwing during {@code phase}. */
+    static RunEnding thrown(Phase phase, Throwable thrown) {
         WasiExitException exit = find(thrown, WasiExitException.class);
         if (exit != null) {
             return exited(exit.exitCode());
         }
         if (find(thrown, StackOverflowError.class) != null) {
-            return trap(Traps.STACK_EXHAUSTED);
+            return trap(phase, Traps.STACK_EXHAUSTED);
         }
         if (find(thrown, OutOfMemoryError.class) != null) {
             return outOfMemory("the host ran out of heap while running the module; lower memoryMaxPages or give the node more heap");
@@ -58,14 +73,15 @@ record RunEnding(ExecutionStatus status, String message, int exitCode) {
         if (thrown instanceof UnlinkableException) {
             return new RunEnding(ExecutionStatus.INVALID, "the module cannot be linked: " + thrown.getMessage(), NO_EXIT);
         }
-        if (thrown instanceof UninstantiableException) {
-            return trap("instantiation failed: " + Traps.describe(thrown));
+        if (thrown instanceof UninstantiableException && !(thrown.getCause() instanceof TrapException)) {
+            // a data or element segment that does not fit (Chicory wraps the start function's traps)
+            return new RunEnding(ExecutionStatus.TRAP, "the module could not be instantiated: " + Traps.describe(thrown), NO_EXIT);
         }
-        return trap(Traps.describe(thrown));
+        return trap(phase, Traps.describe(thrown));
     }
 
-    static RunEnding trap(String what) {
-        return new RunEnding(ExecutionStatus.TRAP, "the module trapped: " + what, NO_EXIT);
+    static RunEnding trap(Phase phase, String what) {
+        return new RunEnding(ExecutionStatus.TRAP, phase.trapPrefix + what, NO_EXIT);
     }
 
     RunEnding withHint(String hint) {

@@ -11,7 +11,8 @@ import java.util.Map;
  */
 final class Traps {
 
-    static final String STACK_EXHAUSTED = "call stack exhausted (stack overflow: recursion too deep)";
+    static final String STACK_EXHAUSTED = "call stack exhausted (stack overflow: recursion too deep): at most "
+            + CallStack.MAX_DEPTH + " calls may nest, fewer of functions with many locals";
 
     private static final Map<String, String> REWRITES = Map.of(
             "trapped on unreachable instruction", "unreachable instruction executed",

@@ -1,0 +1,153 @@
+package liop.engine.chicory.depth;
+
+import com.dylibso.chicory.wasm.WasmModule;
+import com.dylibso.chicory.wasm.types.Element;
+import com.dylibso.chicory.wasm.types.ExternalType;
+import com.dylibso.chicory.wasm.types.FunctionBody;
+import com.dylibso.chicory.wasm.types.Global;
+import com.dylibso.chicory.wasm.types.Instruction;
+import com.dylibso.chicory.wasm.types.OpCode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The functions of a module that lie on a cycle of its call graph: the only ones that can be active
+ * more than once at a time, so the only ones whose calls can nest without bound.
+ *
+ * <p>The graph has a node per function the module defines, and one more, {@code anyIndirect}, for
+ * "whatever a {@code call_indirect} or {@code call_ref} reaches": every function that makes such a
+ * call has an edge to it, and it has an edge to every function whose reference the module takes
+ * ({@code ref.func} in code, element segments or global initializers). Calls of host functions are
+ * not edges: they do not call back. The cycles are found with Tarjan's algorithm, iteratively, so
+ * a hostile call graph cannot exhaust the stack of the thread that loads the module.
+ */
+final class CallCycles {
+
+    private final int imported;
+    private final int defined;
+    private final int anyIndirect;
+    private final List<int[]> callees = new ArrayList<>();
+
+    private CallCycles(WasmModule module) {
+        this.imported = module.importSection().count(ExternalType.FUNCTION);
+        this.defined = module.functionSection().functionCount();
+        this.anyIndirect = defined;
+        BitSet referenced = new BitSet();
+        for (int function = 0; function < defined; function++) {
+            callees.add(callees(module.codeSection().getFunctionBody(function), referenced));
+        }
+        for (Element element : module.elementSection().elements()) {
+            element.initializers().forEach(initializer -> collectReferences(initializer, referenced));
+        }
+        for (Global global : module.globalSection().globals()) {
+            collectReferences(global.initInstructions(), referenced);
+        }
+        callees.add(referenced.stream().toArray());
+    }
+
+    /** Bit {@code i} is set when the module's own function {@code i} (counted from 0 after the imports) lies on a cycle. */
+    static BitSet of(WasmModule module) {
+        return new CallCycles(module).onCycles();
+    }
+
+    /** The defined functions {@code body} calls ({@link #anyIndirect} for indirect calls); collects the references it takes. */
+    private int[] callees(FunctionBody body, BitSet referenced) {
+        BitSet called = new BitSet();
+        for (Instruction instruction : body.instructions()) {
+            switch (instruction.opcode()) {
+                case CALL, RETURN_CALL -> {
+                    long callee = instruction.operand(0) - imported;
+                    if (callee >= 0) {
+                        called.set((int) callee);
+                    }
+                }
+                case CALL_INDIRECT, RETURN_CALL_INDIRECT, CALL_REF, RETURN_CALL_REF -> called.set(anyIndirect);
+                case REF_FUNC -> reference(instruction, referenced);
+                default -> {}
+            }
+        }
+        return called.stream().toArray();
+    }
+
+    private void collectReferences(List<Instruction> code, BitSet referenced) {
+        for (Instruction instruction : code) {
+            if (instruction.opcode() == OpCode.REF_FUNC) {
+                reference(instruction, referenced);
+            }
+        }
+    }
+
+    private void reference(Instruction refFunc, BitSet referenced) {
+        long function = refFunc.operand(0) - imported;
+        if (function >= 0) {
+            referenced.set((int) function);
+        }
+    }
+
+    /** Tarjan's strongly connected components, with explicit stacks. */
+    private BitSet onCycles() {
+        int nodes = defined + 1;
+        int[] index = new int[nodes];
+        int[] lowLink = new int[nodes];
+        int[] nextEdge = new int[nodes];
+        Arrays.fill(index, -1);
+        BitSet onStack = new BitSet(nodes);
+        Deque<Integer> component = new ArrayDeque<>();
+        Deque<Integer> visiting = new ArrayDeque<>();
+        BitSet onCycles = new BitSet(defined);
+        int counter = 0;
+        for (int root = 0; root < nodes; root++) {
+            if (index[root] >= 0) {
+                continue;
+            }
+            index[root] = lowLink[root] = counter++;
+            component.push(root);
+            onStack.set(root);
+            visiting.push(root);
+            while (!visiting.isEmpty()) {
+                int node = visiting.peek();
+                int[] edges = callees.get(node);
+                if (nextEdge[node] < edges.length) {
+                    int callee = edges[nextEdge[node]++];
+                    if (index[callee] < 0) {
+                        index[callee] = lowLink[callee] = counter++;
+                        component.push(callee);
+                        onStack.set(callee);
+                        visiting.push(callee);
+                    } else if (onStack.get(callee)) {
+                        lowLink[node] = Math.min(lowLink[node], index[callee]);
+                    }
+                    continue;
+                }
+                visiting.pop();
+                if (!visiting.isEmpty()) {
+                    int caller = visiting.peek();
+                    lowLink[caller] = Math.min(lowLink[caller], lowLink[node]);
+                }
+                if (lowLink[node] == index[node]) {
+                    closeComponent(node, component, onStack, onCycles);
+                }
+            }
+        }
+        return onCycles;
+    }
+
+    /** Pops the component rooted at {@code root}; marks its functions if it is a cycle. */
+    private void closeComponent(int root, Deque<Integer> component, BitSet onStack, BitSet onCycles) {
+        List<Integer> members = new ArrayList<>();
+        int member;
+        do {
+            member = component.pop();
+            onStack.clear(member);
+            members.add(member);
+        } while (member != root);
+        boolean cycle = members.size() > 1 || Arrays.stream(callees.get(root)).anyMatch(callee -> callee == root);
+        if (cycle) {
+            members.stream().filter(node -> node != anyIndirect).forEach(onCycles::set);
+        }
+    }
+}
