@@ -110,6 +110,14 @@ class ParityTest {
                           (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
                           (func (export "_start") (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
                         """),
+                Arguments.of("endless recursion", """
+                        (module
+                          (global $depth (export "depth") (mut i64) (i64.const 0))
+                          (func $down (param $n i64) (result i64)
+                            (global.set $depth (local.get $n))
+                            (i64.add (call $down (i64.add (local.get $n) (i64.const 1))) (i64.const 1)))
+                          (func (export "_start") (drop (call $down (i64.const 0)))))
+                        """),
                 Arguments.of("fibonacci", """
                         (module
                           (global $result (export "fuel") (mut i64) (i64.const 0))

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import liop.api.engine.ExecutionStatus;
 import liop.api.engine.RunResult;
+import liop.api.engine.Sandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,28 +50,17 @@ class TrapTest {
                   (func (export "_start") (drop (call $down (i64.const 0)))))
                 """;
 
-        RunResult result = run(wat, sandbox().withReportedGlobals(Set.of("depth")));
+        Sandbox sandbox = sandbox().withReportedGlobals(Set.of("depth"));
+
+        RunResult result = run(wat, sandbox);
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.TRAP);
-        assertThat(result.message()).isEqualTo("the module trapped: call stack exhausted (stack overflow: recursion too deep)");
-        assertThat(result.globals().get("depth")).isGreaterThan(1_000L);
+        assertThat(result.message()).isEqualTo("the module trapped: call stack exhausted (stack overflow: recursion too deep): "
+                + "at most 10000 calls may nest, fewer of functions with many locals");
+        // the module's own depth limit, not the thread's stack, ended it: at the same depth as on Chicory
+        assertThat(result.globals().get("depth")).isBetween(9_000L, 10_000L)
+                .isEqualTo(Guests.compile(Guests.chicory(), Guests.wasm(wat)).run(sandbox).globals().get("depth"));
         // the engine is still fine
         assertThat(run(Guests.HELLO, sandbox()).status()).isEqualTo(ExecutionStatus.OK);
-    }
-
-    @Test
-    void a_wasi_call_with_a_pointer_out_of_bounds_traps_as_in_chicory() throws Exception {
-        String wat = """
-                (module
-                  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
-                  (memory 1 1)
-                  (func (export "_start") (drop (call $fd_write (i32.const 1) (i32.const 70000) (i32.const 1) (i32.const 8)))))
-                """;
-
-        RunResult chicory = Guests.compile(Guests.chicory(), Guests.wasm(wat)).run(sandbox());
-        RunResult graalWasm = run(wat, sandbox());
-
-        assertThat(graalWasm.status()).isEqualTo(ExecutionStatus.TRAP);
-        assertThat(graalWasm.message()).isEqualTo(chicory.message()).isEqualTo("the module trapped: out of bounds memory access");
     }
 }

@@ -52,7 +52,7 @@ public final class GraalWasm {
      *     JVM runs Truffle's fallback runtime
      */
     public static GraalWasm start(ExecutionMode requested) {
-        Engine engine = withBundleClassLoader(() -> newEngine(false));
+        Engine engine = withPolyglotClassLoader(() -> newEngine(false));
         boolean optimizing = !FALLBACK_RUNTIME.equals(engine.getImplementationName());
         if (requested == ExecutionMode.OPTIMIZING && !optimizing) {
             engine.close();
@@ -62,7 +62,7 @@ public final class GraalWasm {
         }
         if (requested == ExecutionMode.INTERPRETER && optimizing) {
             engine.close();
-            engine = withBundleClassLoader(() -> newEngine(true));
+            engine = withPolyglotClassLoader(() -> newEngine(true));
             optimizing = false;
         }
         GraalWasm started = new GraalWasm(engine, optimizing ? OPTIMIZING : INTERPRETER);
@@ -111,7 +111,7 @@ public final class GraalWasm {
      * @throws org.graalvm.polyglot.PolyglotException if GraalWasm refuses the module
      */
     public void validate(Source source) {
-        withBundleClassLoader(() -> {
+        withPolyglotClassLoader(() -> {
             try (Context context = newContext()) {
                 context.eval(source);
             }
@@ -120,13 +120,19 @@ public final class GraalWasm {
     }
 
     /**
-     * Truffle finds its languages through the thread's context class loader; in OSGi that must be
-     * this bundle's, where the embedded jars are.
+     * The class loader Truffle looks for its languages and services through (as the thread's context
+     * class loader): the one that loaded the polyglot API. In OSGi that is this bundle's, where the
+     * embedded jars are, unless the framework hands the bundle the JVM's own polyglot API (the
+     * optimizing setup); then it is the JVM's, and this bundle's must stay out of the way.
      */
-    private static <T> T withBundleClassLoader(Supplier<T> action) {
+    static ClassLoader polyglotClassLoader() {
+        return Engine.class.getClassLoader();
+    }
+
+    private static <T> T withPolyglotClassLoader(Supplier<T> action) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(GraalWasm.class.getClassLoader());
+        thread.setContextClassLoader(polyglotClassLoader());
         try {
             return action.get();
         } finally {

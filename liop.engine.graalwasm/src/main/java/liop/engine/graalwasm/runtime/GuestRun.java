@@ -15,6 +15,7 @@ import liop.api.engine.ExecutionStatus;
 import liop.api.engine.Preopen;
 import liop.api.engine.RunResult;
 import liop.api.engine.Sandbox;
+import liop.engine.chicory.depth.CallDepthLimit;
 import liop.engine.chicory.fs.ConfinedFileSystem;
 import liop.engine.chicory.wasi.GuardedWasi;
 import liop.engine.graalwasm.wasi.SilentLogger;
@@ -138,13 +139,23 @@ public final class GuestRun {
             exports.getMember(ModuleLoader.START).executeVoid();
             return RunEnding.returned();
         } catch (PolyglotException e) {
-            return RunEnding.thrown(e, instantiating);
+            return callDepthExceeded(exports) ? RunEnding.trap(instantiating, Traps.STACK_EXHAUSTED) : RunEnding.thrown(e, instantiating);
         } catch (Throwable thrown) {
-            return RunEnding.thrown(thrown);
+            return RunEnding.thrown(thrown, instantiating);
         } finally {
             collect(exports, memory);
             closeQuietly(wasi);
             closeQuietly(context);
+        }
+    }
+
+    /** Whether the module's own call depth limit ended the run: its trap leaves a mark in the depth global. */
+    private static boolean callDepthExceeded(Value exports) {
+        try {
+            return exports != null
+                    && CallDepthLimit.Limited.exceeded(exports.getMember(ModuleLoader.DEPTH_EXPORT).getMember("value").asLong());
+        } catch (PolyglotException | IllegalStateException e) {
+            return false; // the context is gone (cancelled): a deadline, not a trap
         }
     }
 

@@ -5,18 +5,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import liop.engine.chicory.runtime.CallStack;
 
 /**
  * The thread a guest runs on, and the deadline it is held to.
  *
- * <p>A platform thread with a fixed stack of {@value #STACK_BYTES} bytes, as in the Chicory engine,
- * so the recursion depth at which a guest traps does not depend on which thread called {@code run}.
- * Its context class loader is this bundle's, where Truffle looks for its languages and services.
+ * <p>A platform thread with a stack of its own, as large as the Chicory engine gives its guests
+ * ({@link CallStack#THREAD_STACK_BYTES}): room for the deepest nesting the module's call depth
+ * limit allows, so that the limit, not the thread, ends a runaway recursion.
+ * Its context class loader is the polyglot API's, where Truffle looks for its languages and services.
  * At the deadline the caller asks the {@link Stopper} to interrupt the guest's polyglot context.
  */
 final class GuestThread {
 
-    static final long STACK_BYTES = 8L << 20;
     /** How long an interrupted guest gets to stop before it is abandoned. */
     static final long STOP_GRACE_MILLIS = 1_000;
 
@@ -24,9 +25,9 @@ final class GuestThread {
     private final CompletableFuture<RunEnding> ending = new CompletableFuture<>();
 
     private GuestThread(String name, Supplier<RunEnding> guest) {
-        this.thread = new Thread(null, () -> ending.complete(guest.get()), name, STACK_BYTES);
+        this.thread = new Thread(null, () -> ending.complete(guest.get()), name, CallStack.THREAD_STACK_BYTES);
         this.thread.setDaemon(true);
-        this.thread.setContextClassLoader(GuestThread.class.getClassLoader());
+        this.thread.setContextClassLoader(GraalWasm.polyglotClassLoader());
     }
 
     /**
@@ -55,7 +56,7 @@ final class GuestThread {
             Thread.currentThread().interrupt();
             return RunEnding.unavailable("the execution was cancelled: the calling thread was interrupted");
         } catch (ExecutionException e) {
-            return RunEnding.thrown(e.getCause());
+            return RunEnding.thrown(e.getCause(), false);
         }
     }
 

@@ -2,7 +2,6 @@ package liop.engine.graalwasm.runtime;
 
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.wasi.WasiPreview1;
-import com.dylibso.chicory.wasm.ChicoryException;
 import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import com.dylibso.chicory.wasm.types.Export;
@@ -23,6 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import liop.api.engine.InvalidModuleException;
+import liop.engine.chicory.depth.CallDepthLimit;
+import liop.engine.chicory.runtime.CallStack;
 import liop.engine.graalwasm.wasi.SilentLogger;
 
 /**
@@ -31,7 +32,9 @@ import liop.engine.graalwasm.wasi.SilentLogger;
  *
  * <p>Modules are parsed and validated by Chicory's parser and checked by the same rules, with the
  * same words, as in the Chicory engine: a module one engine refuses, the other refuses too, for the
- * same reason. GraalWasm then gets the module in the form {@link ModuleRewriter} gives it.
+ * same reason. They get the same call depth limit as there ({@link CallDepthLimit}, with the Chicory
+ * engine's {@link CallStack} numbers), so deep recursion traps at the same depth, with the same fuel
+ * spent, on both engines. GraalWasm then gets the module in the form {@link ModuleRewriter} gives it.
  */
 public final class ModuleLoader {
 
@@ -40,6 +43,7 @@ public final class ModuleLoader {
     /** Export names of the rewritten module; a guest's own exports cannot start with a NUL. */
     static final String MEMORY_EXPORT = "\0liop-memory";
     static final String START_FUNCTION_EXPORT = "\0liop-start";
+    static final String DEPTH_EXPORT = "\0liop-depth";
     /** The same cap on tables as in the Chicory engine: the function-pointer tables of large C programs fit. */
     static final int TABLE_MAX_ENTRIES = 65_536;
 
@@ -50,19 +54,30 @@ public final class ModuleLoader {
     private ModuleLoader() {}
 
     public static LoadedModule load(byte[] wasm, String name) throws InvalidModuleException {
-        WasmModule module = parse(wasm);
-        requireOnlyWasiImports(module);
-        requireCommand(module);
-        requireOwnMemoryAndTables(module);
-        requireNoVectorInstructions(module);
-        return new LoadedModule(rewrite(wasm, name), DeclaredMemory.of(module), integerGlobals(module), linkError(module));
+        try {
+            WasmModule module = parse(wasm);
+            requireOnlyWasiImports(module);
+            requireCommand(module);
+            requireOwnMemoryAndTables(module);
+            requireNoVectorInstructions(module);
+            // Appends a global and a local per function: the module's own indices do not change.
+            CallDepthLimit.Limited limited = CallDepthLimit.apply(wasm, module, CallStack.MAX_DEPTH, CallStack.LOCALS_PER_UNIT);
+            return new LoadedModule(rewrite(limited, name), DeclaredMemory.of(module), integerGlobals(module), linkError(module));
+        } catch (StackOverflowError e) {
+            // As in the Chicory engine: this runs on the caller's thread, whose stack the engine does
+            // not choose; a refusal is the answer, not an Error thrown at the node.
+            throw new InvalidModuleException("the module is nested too deeply for this engine to load", e);
+        }
     }
 
     private static WasmModule parse(byte[] wasm) throws InvalidModuleException {
         try {
             return Parser.parse(wasm);
-        } catch (ChicoryException | IllegalArgumentException | IndexOutOfBoundsException e) {
-            throw new InvalidModuleException("not a valid WebAssembly module: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Chicory reports most defects as ChicoryException, some (truncations) as whatever its
+            // reading ran into: all of them mean the same to the sender.
+            String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new InvalidModuleException("not a valid WebAssembly module: " + what, e);
         }
     }
 
@@ -134,9 +149,11 @@ public final class ModuleLoader {
         return Optional.empty();
     }
 
-    private static GuestBinary rewrite(byte[] wasm, String name) throws InvalidModuleException {
+    private static GuestBinary rewrite(CallDepthLimit.Limited limited, String name) throws InvalidModuleException {
         try {
-            ModuleRewriter rewriter = ModuleRewriter.of(wasm).capTables(TABLE_MAX_ENTRIES);
+            ModuleRewriter rewriter = ModuleRewriter.of(limited.wasm())
+                    .capTables(TABLE_MAX_ENTRIES)
+                    .exportGlobal(DEPTH_EXPORT, limited.depthGlobal());
             Optional<String> memoryExport = rewriter.memoryExport();
             if (memoryExport.isEmpty() && rewriter.hasMemory()) {
                 rewriter = rewriter.exportMemory(MEMORY_EXPORT);

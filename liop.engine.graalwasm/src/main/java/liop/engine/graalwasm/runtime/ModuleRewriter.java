@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
  *   <li>a memory without a maximum gets the sandbox's cap as maximum (Chicory caps it through its
  *       memory factory), so that {@code memory.grow} past the cap returns -1;
  *   <li>memory 0 is exported if the module does not export it: the WASI functions are host
- *       functions here, and the host reaches guest memory through an export;
+ *       functions here, and the host reaches guest memory through an export; so is the global
+ *       in which the module counts its call depth, to tell the depth limit's trap from others;
  *   <li>the start function is exported and the start section dropped, so that it runs after the
  *       host has connected WASI to the instance's memory, as in Chicory.
  * </ul>
@@ -33,6 +34,7 @@ final class ModuleRewriter {
     private static final int START_SECTION_ID = 8;
     private static final int EXPORT_FUNCTION = 0x00;
     private static final int EXPORT_MEMORY = 0x02;
+    private static final int EXPORT_GLOBAL = 0x03;
     private static final int LIMITS_MIN = 0x00;
     private static final int LIMITS_MIN_MAX = 0x01;
     private static final long NO_MAXIMUM = Long.MAX_VALUE;
@@ -129,6 +131,11 @@ final class ModuleRewriter {
 
     boolean hasMemory() {
         return section(MEMORY_SECTION_ID).map(payload -> new Reader(payload, 0).u32() > 0).orElse(false);
+    }
+
+    /** Adds an export of global {@code index} named {@code name}. */
+    ModuleRewriter exportGlobal(String name, int index) {
+        return addExport(name, EXPORT_GLOBAL, index);
     }
 
     /** Adds an export of memory 0 named {@code name}. */

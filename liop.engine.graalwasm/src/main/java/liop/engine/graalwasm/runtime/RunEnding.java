@@ -45,19 +45,15 @@ record RunEnding(ExecutionStatus status, String message, int exitCode) {
         return new RunEnding(ExecutionStatus.INVALID, "the module cannot be linked: " + message, NO_EXIT);
     }
 
-    static RunEnding trap(String what) {
-        return new RunEnding(ExecutionStatus.TRAP, "the module trapped: " + what, NO_EXIT);
-    }
 
     /**
      * Classifies whatever ended the guest by throwing out of GraalWasm.
      *
-     * @param instantiating whether the guest was being instantiated (segments, start function):
-     *     Chicory reports traps there as {@code instantiation failed: ...}
+     * @param instantiating whether the guest was being instantiated (segments, start function)
      */
     static RunEnding thrown(PolyglotException e, boolean instantiating) {
         if (e.isHostException()) {
-            return thrown(e.asHostException());
+            return thrown(e.asHostException(), instantiating);
         }
         if (e.isInterrupted() || e.isCancelled()) {
             return unavailable("the execution was interrupted by the host");
@@ -66,23 +62,28 @@ record RunEnding(ExecutionStatus status, String message, int exitCode) {
             return exited(e.getExitStatus());
         }
         if (Traps.isStackExhausted(e.getMessage())) {
-            return trap(Traps.STACK_EXHAUSTED);
+            return trap(instantiating, Traps.STACK_EXHAUSTED);
         }
         if (e.isResourceExhausted()) {
             return outOfMemory(HOST_HEAP);
         }
-        String trap = Traps.describeGuest(e.getMessage());
-        return trap(instantiating ? "instantiation failed: " + trap : trap);
+        return trap(instantiating, Traps.describeGuest(e.getMessage()));
+    }
+
+    /** A trap, worded as the Chicory engine words it for where the guest was. */
+    static RunEnding trap(boolean instantiating, String what) {
+        return new RunEnding(ExecutionStatus.TRAP, (instantiating ? "the module trapped: instantiation failed: " : "the module trapped: ") + what,
+                NO_EXIT);
     }
 
     /** Classifies an exception from the host side: a WASI function, or the engine itself. */
-    static RunEnding thrown(Throwable thrown) {
+    static RunEnding thrown(Throwable thrown, boolean instantiating) {
         WasiExitException exit = find(thrown, WasiExitException.class);
         if (exit != null) {
             return exited(exit.exitCode());
         }
         if (find(thrown, StackOverflowError.class) != null) {
-            return trap(Traps.STACK_EXHAUSTED);
+            return trap(instantiating, Traps.STACK_EXHAUSTED);
         }
         if (find(thrown, OutOfMemoryError.class) != null) {
             return outOfMemory(HOST_HEAP);
@@ -90,7 +91,7 @@ record RunEnding(ExecutionStatus status, String message, int exitCode) {
         if (thrown instanceof UnlinkableException) {
             return unlinkable(thrown.getMessage());
         }
-        return trap(Traps.describeHost(thrown));
+        return trap(instantiating, Traps.describeHost(thrown));
     }
 
     RunEnding withHint(String hint) {

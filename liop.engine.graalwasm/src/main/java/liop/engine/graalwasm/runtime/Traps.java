@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import liop.engine.chicory.runtime.CallStack;
 
 /**
  * Words for traps, the same as the Chicory engine's: GraalWasm's own messages are reduced to the
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
  */
 final class Traps {
 
-    static final String STACK_EXHAUSTED = "call stack exhausted (stack overflow: recursion too deep)";
+    static final String STACK_EXHAUSTED = "call stack exhausted (stack overflow: recursion too deep): at most "
+            + CallStack.MAX_DEPTH + " calls may nest, fewer of functions with many locals";
 
     /** GraalWasm's trap messages (25.0), by the name Chicory gives the same trap. */
     private static final List<Map.Entry<Pattern, String>> GRAALWASM = List.of(
