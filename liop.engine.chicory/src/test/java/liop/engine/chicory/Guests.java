@@ -84,8 +84,15 @@ final class Guests {
     }
 
     static CompiledModule compile(ExecutionMode mode, String wat) throws InvalidModuleException {
-        byte[] wasm = wasm(wat);
+        return compile(mode, wasm(wat));
+    }
+
+    static CompiledModule compile(ExecutionMode mode, byte[] wasm) throws InvalidModuleException {
         return engine(mode).compile(wasm, sha256(wasm));
+    }
+
+    static RunResult run(ExecutionMode mode, byte[] wasm, Sandbox sandbox) throws InvalidModuleException {
+        return compile(mode, wasm).run(sandbox);
     }
 
     static RunResult run(ExecutionMode mode, String wat, Sandbox sandbox) throws InvalidModuleException {

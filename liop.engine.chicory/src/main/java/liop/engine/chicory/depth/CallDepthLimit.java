@@ -23,12 +23,12 @@ import java.util.Optional;
  * and for every JIT state of the JVM beneath them, instead of whatever the guest thread's stack
  * happens to hold at the time.
  *
- * <p>The depth is counted in units: a call costs one unit, plus one for every {@code localsPerUnit}
- * parameters and locals of the function called, so that functions with thousands of locals, whose
- * frames take kilobytes of stack (compiled code) or heap (interpreted code), nest correspondingly
- * less deep. The module gets one more global, a mutable i32 appended after all others (no index
- * changes), holding the units of the calls active; and every function body gets one more local,
- * {@code saved}, appended after its own, and becomes
+ * <p>The depth is counted in units: a call costs one unit, plus one for every {@code valuesPerUnit}
+ * values its frame can hold, parameters, locals and operand stack ({@link OperandStackBound}), so
+ * that functions whose frames take kilobytes of stack (compiled code) or heap (interpreted code)
+ * nest correspondingly less deep. The module gets one more global, a mutable i32 appended after
+ * all others (no index changes), holding the units of the calls active; and every counted function
+ * body gets one more local, {@code saved}, appended after its own, and becomes
  *
  * <pre>
  *   saved = depth                                      ;; the caller's depth
@@ -36,7 +36,7 @@ import java.util.Optional;
  *   depth = saved + units
  *   block (result ...)                                 ;; the original body; a branch to its
  *     ...                                              ;; outermost label lands after this block
- *   end
+ *   end                                                ;; (bodies without such a branch: no block)
  *   depth = saved
  * </pre>
  *
@@ -45,13 +45,14 @@ import java.util.Optional;
  * unwound). Tail calls become plain calls followed by a return and count like any call (see {@link
  * #edits}).
  *
- * <p>Only the functions that lie on a cycle of calls ({@link CallCycles}) or have many locals are
- * counted: the others cannot nest without bound, and leaving them as they are keeps the cost of
- * counting off most calls of most programs. So the limit bounds recursion, and the frames with many
- * locals; a chain of distinct small functions is bounded by the module's size. Every inserted sequence leaves the operand stack as it found it, so it is valid wherever
- * it goes; the caller validates the result again anyway.
+ * <p>Only the functions that lie on a cycle of calls ({@link CallCycles}), have large frames (at
+ * least {@code valuesPerUnit} values) or catch exceptions are counted: the others cannot nest
+ * without bound, and leaving them as they are keeps the cost of counting off most calls of most
+ * programs. So the limit bounds recursion and large frames; a chain of distinct small functions is
+ * bounded by the module's size.
  *
- * <p>Where to insert is read from Chicory's parse of the module (the byte address of every
+ * <p>Every inserted sequence leaves the operand stack as it found it, so it is valid wherever it
+ * goes; the caller validates the result again anyway. Where to insert is read from Chicory's parse of the module (the byte address of every
  * instruction), so this class needs no instruction decoder of its own: it copies bytes and writes
  * the few instructions above. Host functions are not counted; they do not call back.
  */
@@ -108,21 +109,23 @@ public final class CallDepthLimit {
     private final byte[] wasm;
     private final WasmModule module;
     private final int maxUnits;
-    private final int localsPerUnit;
+    private final int valuesPerUnit;
     private final int depthGlobal;
     /** The functions on a cycle of calls, which can nest without bound. */
     private final BitSet recursive;
+    private final OperandStackBound operandStack;
     /** Types appended for multi-value block types, encoded, and their type indices by encoding. */
     private final List<byte[]> appendedTypes = new ArrayList<>();
     private final Map<String, Integer> appendedTypeIndices = new HashMap<>();
 
-    private CallDepthLimit(byte[] wasm, WasmModule module, int maxUnits, int localsPerUnit) {
+    private CallDepthLimit(byte[] wasm, WasmModule module, int maxUnits, int valuesPerUnit) {
         this.wasm = wasm;
         this.module = module;
         this.maxUnits = maxUnits;
-        this.localsPerUnit = localsPerUnit;
+        this.valuesPerUnit = valuesPerUnit;
         this.depthGlobal = module.importSection().count(ExternalType.GLOBAL) + module.globalSection().globalCount();
         this.recursive = CallCycles.of(module);
+        this.operandStack = new OperandStackBound(module);
     }
 
     /**
@@ -131,15 +134,16 @@ public final class CallDepthLimit {
      *
      * @param wasm a valid module
      * @param module Chicory's parse of exactly these bytes
-     * @param maxUnits the units the active calls may hold: as many calls of functions with fewer
-     *     than {@code localsPerUnit} parameters and locals
-     * @param localsPerUnit how many parameters and locals cost one more unit
+     * @param maxUnits the units the active calls may hold: as many calls of functions whose frames
+     *     hold fewer than {@code valuesPerUnit} values
+     * @param valuesPerUnit how many values of a frame (parameters, locals, operand stack) cost one
+     *     more unit
      */
-    public static Limited apply(byte[] wasm, WasmModule module, int maxUnits, int localsPerUnit) {
-        if (maxUnits < 1 || localsPerUnit < 1) {
-            throw new IllegalArgumentException("maxUnits and localsPerUnit must be positive: " + maxUnits + ", " + localsPerUnit);
+    public static Limited apply(byte[] wasm, WasmModule module, int maxUnits, int valuesPerUnit) {
+        if (maxUnits < 1 || valuesPerUnit < 1) {
+            throw new IllegalArgumentException("maxUnits and valuesPerUnit must be positive: " + maxUnits + ", " + valuesPerUnit);
         }
-        return new CallDepthLimit(wasm, module, maxUnits, localsPerUnit).rewrite();
+        return new CallDepthLimit(wasm, module, maxUnits, valuesPerUnit).rewrite();
     }
 
     private Limited rewrite() {
@@ -235,10 +239,12 @@ public final class CallDepthLimit {
         }
         int params = module.typeSection().getType(module.functionSection().getFunctionType(function)).params().size();
         int locals = params + body.localTypes().size();
-        if (!recursive.get(function) && locals < localsPerUnit) {
+        long values = (long) locals + operandStack.of(code);
+        boolean counted = recursive.get(function) || values >= valuesPerUnit || catchesExceptions(code);
+        if (!counted) {
             return new WasmBytes(0).writeBytes(wasm, bodyStart, bodyEnd);
         }
-        Frame frame = new Frame(locals, 1 + locals / localsPerUnit);
+        Frame frame = new Frame(locals, (int) Math.min(1 + values / valuesPerUnit, maxUnits + 1L));
 
         WasmBytes rewritten = new WasmBytes(bodyEnd - bodyStart + 64);
         WasmBytes.U32 localGroups = WasmBytes.readU32(wasm, bodyStart);
@@ -262,6 +268,14 @@ public final class CallDepthLimit {
             rewritten.writeBytes(wasm, copied, last.address()).writeBytes(restore(frame));
         }
         return rewritten.writeByte(END);
+    }
+
+    /**
+     * Whether the body catches exceptions. It must then be counted even if it does not recurse:
+     * where a catch lands, it puts back the depth that the frames the exception unwound could not.
+     */
+    private static boolean catchesExceptions(List<AnnotatedInstruction> code) {
+        return code.stream().anyMatch(instruction -> instruction.opcode() == OpCode.TRY_TABLE);
     }
 
     /**

@@ -14,27 +14,29 @@ package liop.engine.chicory.runtime;
  *
  * <p>So every module counts its own depth ({@link liop.engine.chicory.depth.CallDepthLimit}) and
  * traps at the same depth in both modes and in every JIT state: {@value #MAX_DEPTH} nested calls of
- * functions with fewer than {@value #LOCALS_PER_UNIT} parameters and locals. A call costs one more
- * unit of the {@value #MAX_DEPTH} for every {@value #LOCALS_PER_UNIT} parameters and locals of the
- * function, so the locals of all active calls stay below about 640,000 (5 MiB of values), and a
- * function with 50,000 locals nests 12 deep: its frames take stack in compiled code and heap in
- * the interpreter, and without this a fat recursion ran the host out of heap.
+ * recursive functions whose frames hold fewer than {@value #VALUES_PER_UNIT} values. A call costs
+ * one more unit of the {@value #MAX_DEPTH} for every {@value #VALUES_PER_UNIT} values its frame can
+ * hold (parameters, locals and operand stack), so the frames of all active calls hold at most about
+ * 640,000 values (5 to 10 MiB), however large each is: a function with 50,000 locals nests 12 deep.
+ * Without this, deep recursion of fat frames ran the host out of heap (interpreter), and nested
+ * frames of tens of kilobytes ran the guest thread out of stack in a way the JVM does not survive
+ * (compiled code: a frame larger than HotSpot's stack shadow zone can skip the guard pages, and the
+ * JVM dies of a SIGSEGV instead of throwing {@code StackOverflowError}).
  *
  * <p>The thread's stack, {@value #THREAD_STACK_BYTES} bytes, holds the deepest such nesting in the
- * worst case measured (the C1-compiled interpreter) with room to spare for the host functions
- * called at the deepest point. It is reserved address space: the host commits only as much as a
- * guest actually uses. What the units do not see, the operand stack, can still exhaust it (compiled
- * code: a function with tens of thousands of values on its operand stack); the JVM's {@code
- * StackOverflowError} then ends the run as the same trap, at a depth that depends on the JIT state.
- * Interpreted code keeps operand stacks on the heap, bounded by {@link InterpreterGuard}.
+ * worst case measured (the C1-compiled interpreter, 17 MiB) with room to spare for the host
+ * functions called at the deepest point. It is reserved address space: the host commits only as
+ * much as a guest actually uses. Chains of distinct functions that do not recurse are not counted
+ * (their length is bounded by the module's size); a chain long enough to exhaust the stack ends in
+ * a {@code StackOverflowError}, which ends the run as the same trap.
  */
 public final class CallStack {
 
-    /** How many calls may nest, each costing one unit plus one per {@link #LOCALS_PER_UNIT}. */
+    /** How many calls may nest, each costing one unit plus one per {@link #VALUES_PER_UNIT}. */
     public static final int MAX_DEPTH = 10_000;
 
-    /** How many parameters and locals of a function make a call of it cost one more unit. */
-    public static final int LOCALS_PER_UNIT = 64;
+    /** How many values a frame can hold (parameters, locals, operand stack) for a call to cost one more unit. */
+    public static final int VALUES_PER_UNIT = 64;
 
     /** The stack of a guest's thread. */
     public static final long THREAD_STACK_BYTES = 32L << 20;

@@ -51,7 +51,7 @@ public final class ModuleLoader {
             requireOnlyWasiImports(original);
             requireCommand(original);
             requireOwnMemoryAndTables(original);
-            CallDepthLimit.Limited limited = CallDepthLimit.apply(wasm, original, CallStack.MAX_DEPTH, CallStack.LOCALS_PER_UNIT);
+            CallDepthLimit.Limited limited = CallDepthLimit.apply(wasm, original, CallStack.MAX_DEPTH, CallStack.VALUES_PER_UNIT);
             WasmModule module = parseLimited(limited.wasm());
             return new LoadedModule(module, machines(module, mode), DeclaredMemory.of(module), exportedGlobals(module),
                     limited.depthGlobal());

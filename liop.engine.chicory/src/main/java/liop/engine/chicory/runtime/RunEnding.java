@@ -1,9 +1,7 @@
 package liop.engine.chicory.runtime;
 
 import com.dylibso.chicory.runtime.ChicoryInterruptedException;
-import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.wasi.WasiExitException;
-import com.dylibso.chicory.wasm.UninstantiableException;
 import com.dylibso.chicory.wasm.UnlinkableException;
 import liop.api.engine.ExecutionStatus;
 
@@ -20,8 +18,8 @@ record RunEnding(ExecutionStatus status, String message, int exitCode) {
 
     /** Where the guest was when its run ended. */
     enum Phase {
-        /** Initializing segments or running the module's start function. */
-        INSTANTIATION("the module trapped in its start function: "),
+        /** Initializing data and element segments, or running the module's start function. */
+        INSTANTIATION("the module trapped: instantiation failed: "),
         /** Running {@code _start}. */
         RUN("the module trapped: ");
 
@@ -72,10 +70,6 @@ record RunEnding(ExecutionStatus status, String message, int exitCode) {
         }
         if (thrown instanceof UnlinkableException) {
             return new RunEnding(ExecutionStatus.INVALID, "the module cannot be linked: " + thrown.getMessage(), NO_EXIT);
-        }
-        if (thrown instanceof UninstantiableException && !(thrown.getCause() instanceof TrapException)) {
-            // a data or element segment that does not fit (Chicory wraps the start function's traps)
-            return new RunEnding(ExecutionStatus.TRAP, "the module could not be instantiated: " + Traps.describe(thrown), NO_EXIT);
         }
         return trap(phase, Traps.describe(thrown));
     }

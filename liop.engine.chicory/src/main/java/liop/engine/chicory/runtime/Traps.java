@@ -12,7 +12,7 @@ import java.util.Map;
 final class Traps {
 
     static final String STACK_EXHAUSTED = "call stack exhausted (stack overflow: recursion too deep): at most "
-            + CallStack.MAX_DEPTH + " calls may nest, fewer of functions with many locals";
+            + CallStack.MAX_DEPTH + " calls may nest, fewer of functions with large frames";
 
     private static final Map<String, String> REWRITES = Map.of(
             "trapped on unreachable instruction", "unreachable instruction executed",

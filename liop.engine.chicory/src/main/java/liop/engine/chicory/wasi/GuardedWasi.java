@@ -1,7 +1,10 @@
 package liop.engine.chicory.wasi;
 
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
 import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.runtime.TrapException;
 import com.dylibso.chicory.runtime.WasmFunctionHandle;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import java.util.HashMap;
@@ -21,6 +24,14 @@ import java.util.Map;
  *       opening a file for writing, creation or truncation, fail with {@code EROFS}.
  *   <li>{@code path_open} fails with {@code EMFILE} once the guest holds {@value #OPENABLE_DESCRIPTORS}
  *       descriptors of its own.
+ *   <li>{@code fd_read}, {@code fd_pread} and {@code fd_write} fail with {@code EFAULT} when an
+ *       iovec reaches past the guest's memory. Chicory allocates a host buffer of each iovec's
+ *       length before looking at it: a one-page guest asking to read 2 GiB made the host allocate
+ *       2 GiB, per call.
+ *   <li>{@code fd_write} hands Chicory one iovec at a time and stops at the deadline between two:
+ *       a single call with thousands of iovecs over the whole memory would otherwise copy gigabytes
+ *       on a thread the deadline cannot stop.
+ *   <li>{@code proc_raise} ends the run as a trap that names the signal.
  * </ul>
  *
  * This is the layer that gives the guest clear answers. The layer that guarantees them is the
@@ -37,7 +48,7 @@ public final class GuardedWasi {
             "path_rename", "path_symlink", "path_unlink_file");
     private static final List<String> FD_WRITES = List.of(
             "fd_allocate", "fd_filestat_set_size", "fd_filestat_set_times", "fd_pwrite");
-    private static final List<String> SOCKETS = List.of("sock_accept", "sock_recv", "sock_send");
+    private static final List<String> SOCKETS = List.of("sock_accept", "sock_recv", "sock_send", "sock_shutdown");
     private static final List<String> CLOCKS = List.of("clock_time_get", "clock_res_get", "poll_oneoff");
     private static final int LAST_STDIO_FD = 2;
     private static final long WRITE_OPEN_FLAGS = Wasi.OFLAGS_CREAT | Wasi.OFLAGS_TRUNC;
@@ -56,6 +67,10 @@ public final class GuardedWasi {
         SOCKETS.forEach(name -> guards.put(name, fail(Wasi.ENOTCAPABLE)));
         PATH_WRITES.forEach(name -> guards.put(name, fail(Wasi.EROFS)));
         FD_WRITES.forEach(name -> guards.put(name, GuardedWasi::onlyOnStdio));
+        guards.put("fd_read", GuardedWasi::iovecsInMemory);
+        guards.put("fd_pread", GuardedWasi::iovecsInMemory);
+        guards.put("fd_write", GuardedWasi::writeIovecByIovec);
+        guards.put("proc_raise", GuardedWasi::raise);
         guards.put("path_open", this::openReadOnly);
         guards.put("fd_close", this::close);
         guards.put("fd_renumber", this::renumber);
@@ -104,6 +119,49 @@ public final class GuardedWasi {
     /** Streams answer these calls themselves (with an error); everything else is a read-only file. */
     private static long[] onlyOnStdio(WasmFunctionHandle original, Instance instance, long[] args) {
         return args[0] <= LAST_STDIO_FD ? original.apply(instance, args) : errno(Wasi.EROFS);
+    }
+
+    // fd_read(fd, iovs, iovs_len, nread), fd_pread(fd, iovs, iovs_len, offset, nread)
+    private static long[] iovecsInMemory(WasmFunctionHandle original, Instance instance, long[] args) {
+        return Iovecs.inMemory(instance.memory(), (int) args[1], (int) args[2])
+                ? original.apply(instance, args)
+                : errno(Wasi.EFAULT);
+    }
+
+    // fd_write(fd, iovs, iovs_len, nwritten)
+    private static long[] writeIovecByIovec(WasmFunctionHandle original, Instance instance, long[] args) {
+        Memory memory = instance.memory();
+        int iovs = (int) args[1];
+        int count = (int) args[2];
+        int nwritten = (int) args[3];
+        if (!Iovecs.inMemory(memory, iovs, count)) {
+            return errno(Wasi.EFAULT);
+        }
+        if (count <= 1) {
+            return original.apply(instance, args);
+        }
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new ChicoryInterruptedException("Thread interrupted");
+            }
+            long[] result = original.apply(instance, new long[] {args[0], iovs + 8L * i, 1, nwritten});
+            if (!succeeded(result)) {
+                return result;
+            }
+            int written = memory.readInt(nwritten);
+            total += written;
+            if (written < Iovecs.length(memory, iovs, i)) {
+                break; // a short write ends the call, as in Chicory's own loop
+            }
+        }
+        memory.writeI32(nwritten, total);
+        return errno(Wasi.ESUCCESS);
+    }
+
+    // proc_raise(sig)
+    private static long[] raise(WasmFunctionHandle original, Instance instance, long[] args) {
+        throw new TrapException("it raised signal " + args[0] + " with proc_raise, which ends it");
     }
 
     // path_open(fd, dirflags, path, path_len, oflags, rights_base, rights_inheriting, fdflags, fd_out)

@@ -7,6 +7,7 @@ package liop.engine.chicory.wasi;
 final class Wasi {
 
     static final int ESUCCESS = 0;
+    static final int EFAULT = 21;
     static final int EMFILE = 33;
     static final int EROFS = 69;
     static final int ENOTCAPABLE = 76;
