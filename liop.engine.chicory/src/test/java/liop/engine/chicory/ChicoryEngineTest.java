@@ -6,11 +6,16 @@ import static liop.engine.chicory.Guests.run;
 import static liop.engine.chicory.Guests.sandbox;
 import static liop.engine.chicory.Guests.text;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import liop.api.engine.CompiledModule;
 import liop.api.engine.ExecutionStatus;
 import liop.api.engine.InvalidModuleException;
@@ -184,6 +189,57 @@ class ChicoryEngineTest {
         assertThatThrownBy(() -> Guests.compile(ExecutionMode.COMPILER, wat))
                 .isInstanceOf(InvalidModuleException.class)
                 .hasMessageContaining("imports env.read_secrets, which this engine does not provide");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutionMode.class)
+    void broken_bytes_are_refused_as_invalid_modules_and_nothing_else(ExecutionMode mode) {
+        // every truncation of a module, and a few hundred seeded mutations of it: whatever compile
+        // throws must be an InvalidModuleException (some of them still are valid modules)
+        ChicoryEngine engine = new ChicoryEngine("broken-bytes", mode, 0);
+        byte[] wasm = Guests.wasm(HELLO);
+        Random random = new Random(20261121);
+        List<byte[]> broken = new ArrayList<>();
+        for (int length = 0; length < wasm.length; length++) {
+            broken.add(Arrays.copyOf(wasm, length));
+        }
+        for (int i = 0; i < 300; i++) {
+            byte[] mutated = wasm.clone();
+            mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+            broken.add(mutated);
+        }
+
+        for (byte[] bytes : broken) {
+            assertThatCode(() -> {
+                try {
+                    engine.compile(bytes, Guests.sha256(bytes));
+                } catch (InvalidModuleException refused) {
+                    assertThat(refused.getMessage()).isNotBlank();
+                }
+            }).as(HexFormat.of().formatHex(bytes)).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void a_module_the_compiler_cannot_translate_runs_in_the_interpreter() throws Exception {
+        // 40000 values on the operand stack at once: more than a JVM method's 65535 slots allow
+        int values = 40_000;
+        byte[] start = WasmBinary.concat(
+                WasmBinary.hex("00"),
+                WasmBinary.repeat(WasmBinary.hex("41 01"), values),      // i32.const 1
+                WasmBinary.repeat(WasmBinary.hex("6a"), values - 1),     // i32.add
+                WasmBinary.hex("24 00 0b"));                              // global.set $sum
+        byte[] wasm = WasmBinary.module(
+                WasmBinary.section(WasmBinary.TYPE, WasmBinary.hex("60 00 00")),
+                WasmBinary.section(WasmBinary.FUNCTION, WasmBinary.hex("00")),
+                WasmBinary.section(WasmBinary.GLOBAL, WasmBinary.hex("7f 01 41 00 0b")),
+                WasmBinary.section(WasmBinary.EXPORT, WasmBinary.exportFunction("_start", 0), WasmBinary.exportGlobal("sum", 0)),
+                WasmBinary.section(WasmBinary.CODE, WasmBinary.body(start)));
+
+        RunResult result = Guests.run(ExecutionMode.COMPILER, wasm, sandbox().withReportedGlobals(java.util.Set.of("sum")));
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.OK);
+        assertThat(result.globals()).containsEntry("sum", (long) values);
     }
 
     @Test

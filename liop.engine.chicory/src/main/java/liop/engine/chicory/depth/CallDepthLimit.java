@@ -15,7 +15,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Rewrites a module so that it counts its own call depth and traps past a limit. The depth at which
@@ -95,10 +97,10 @@ public final class CallDepthLimit {
     /**
      * A module rewritten to limit its call depth.
      *
-     * @param wasm the rewritten module
-     * @param depthGlobal the index of the global that counts the depth
+     * @param wasm the rewritten module, or the original when none of its functions needs counting
+     * @param depthGlobal the index of the global that counts the depth; empty when nothing is counted
      */
-    public record Limited(byte[] wasm, int depthGlobal) {
+    public record Limited(byte[] wasm, OptionalInt depthGlobal) {
 
         /** Whether a trap left {@code depthGlobalValue} in the depth global: the trap was the limit's. */
         public static boolean exceeded(long depthGlobalValue) {
@@ -147,16 +149,14 @@ public final class CallDepthLimit {
     }
 
     private Limited rewrite() {
-        List<Section> sections = Section.readAll(wasm, HEADER_BYTES);
-        // Block types first: they may append types, which the type section (written first) must hold.
-        List<byte[]> blockTypes = new ArrayList<>();
-        for (int i = 0; i < module.functionSection().functionCount(); i++) {
-            blockTypes.add(blockType(module.functionSection().getFunctionType(i)));
+        List<Frame> frames = frames();
+        if (frames.stream().allMatch(Objects::isNull)) {
+            return new Limited(wasm, OptionalInt.empty());
         }
         WasmBytes out = new WasmBytes(wasm.length + wasm.length / 4 + 64);
         out.writeBytes(wasm, 0, HEADER_BYTES);
         boolean globalsWritten = false;
-        for (Section section : sections) {
+        for (Section section : Section.readAll(wasm, HEADER_BYTES)) {
             if (!globalsWritten && AFTER_GLOBALS.contains(section.id())) {
                 writeGlobals(out, null);
                 globalsWritten = true;
@@ -167,14 +167,47 @@ public final class CallDepthLimit {
                     writeGlobals(out, section);
                     globalsWritten = true;
                 }
-                case SECTION_CODE -> writeCode(out, section, blockTypes);
+                case SECTION_CODE -> writeCode(out, section, frames);
                 default -> out.writeBytes(wasm, section.start(), section.end());
             }
         }
         if (!globalsWritten) {
             writeGlobals(out, null);
         }
-        return new Limited(out.toByteArray(), depthGlobal);
+        return new Limited(out.toByteArray(), OptionalInt.of(depthGlobal));
+    }
+
+    /**
+     * What the inserted code of a counted function needs.
+     *
+     * @param saved the index of the local holding the caller's depth
+     * @param units what a call of the function costs
+     * @param blockType the type of the block that wraps the body, or null when it needs none
+     */
+    private record Frame(int saved, int units, byte[] blockType) {}
+
+    /**
+     * The frame of every function the module defines, null for those not counted: those that are
+     * not on a cycle of calls, have small frames and catch no exceptions. Computed before anything
+     * is written, because a wrapping block may need a type appended to the type section.
+     */
+    private List<Frame> frames() {
+        List<Frame> frames = new ArrayList<>();
+        for (int function = 0; function < module.functionSection().functionCount(); function++) {
+            int typeIndex = module.functionSection().getFunctionType(function);
+            FunctionBody body = module.codeSection().getFunctionBody(function);
+            List<AnnotatedInstruction> code = body.instructions();
+            int locals = module.typeSection().getType(typeIndex).params().size() + body.localTypes().size();
+            long values = (long) locals + operandStack.of(code);
+            boolean counted = recursive.get(function) || values >= valuesPerUnit || catchesExceptions(code);
+            if (!counted) {
+                frames.add(null);
+                continue;
+            }
+            int units = (int) Math.min(1 + values / valuesPerUnit, maxUnits + 1L);
+            frames.add(new Frame(locals, units, branchesToFunctionLabel(code) ? blockType(typeIndex) : null));
+        }
+        return frames;
     }
 
     // ---- sections ----
@@ -203,8 +236,8 @@ public final class CallDepthLimit {
         out.writeByte(id).writeU32(content.size()).writeBytes(content);
     }
 
-    private void writeCode(WasmBytes out, Section original, List<byte[]> blockTypes) {
-        WasmBytes content = new WasmBytes(original.end() - original.contentStart() + 64 * blockTypes.size());
+    private void writeCode(WasmBytes out, Section original, List<Frame> frames) {
+        WasmBytes content = new WasmBytes(original.end() - original.contentStart() + 64 * frames.size());
         WasmBytes.U32 count = WasmBytes.readU32(wasm, original.contentStart());
         content.writeU32(count.value());
         int position = original.contentStart() + count.length();
@@ -212,8 +245,13 @@ public final class CallDepthLimit {
             WasmBytes.U32 size = WasmBytes.readU32(wasm, position);
             int bodyStart = position + size.length();
             int bodyEnd = bodyStart + (int) size.value();
-            WasmBytes body = rewriteBody(function, bodyStart, bodyEnd, blockTypes.get(function));
-            content.writeU32(body.size()).writeBytes(body);
+            Frame frame = frames.get(function);
+            if (frame == null) {
+                content.writeBytes(wasm, position, bodyEnd);
+            } else {
+                WasmBytes body = rewriteBody(function, bodyStart, bodyEnd, frame);
+                content.writeU32(body.size()).writeBytes(body);
+            }
             position = bodyEnd;
         }
         writeSection(out, SECTION_CODE, content);
@@ -221,53 +259,31 @@ public final class CallDepthLimit {
 
     // ---- function bodies ----
 
-    /**
-     * What the inserted code of one function needs.
-     *
-     * @param saved the index of the local holding the caller's depth
-     * @param units what a call of the function costs
-     */
-    private record Frame(int saved, int units) {}
-
-    private WasmBytes rewriteBody(int function, int bodyStart, int bodyEnd, byte[] blockType) {
-        FunctionBody body = module.codeSection().getFunctionBody(function);
-        List<AnnotatedInstruction> code = body.instructions();
+    private WasmBytes rewriteBody(int function, int bodyStart, int bodyEnd, Frame frame) {
+        List<AnnotatedInstruction> code = module.codeSection().getFunctionBody(function).instructions();
         int codeStart = code.get(0).address();
         AnnotatedInstruction last = code.get(code.size() - 1);
         if (last.opcode() != OpCode.END || last.address() != bodyEnd - 1 || codeStart <= bodyStart) {
             throw new IllegalStateException("function " + function + ": Chicory's instruction addresses do not match the body's bytes");
         }
-        int params = module.typeSection().getType(module.functionSection().getFunctionType(function)).params().size();
-        int locals = params + body.localTypes().size();
-        long values = (long) locals + operandStack.of(code);
-        boolean counted = recursive.get(function) || values >= valuesPerUnit || catchesExceptions(code);
-        if (!counted) {
-            return new WasmBytes(0).writeBytes(wasm, bodyStart, bodyEnd);
-        }
-        Frame frame = new Frame(locals, (int) Math.min(1 + values / valuesPerUnit, maxUnits + 1L));
-
         WasmBytes rewritten = new WasmBytes(bodyEnd - bodyStart + 64);
         WasmBytes.U32 localGroups = WasmBytes.readU32(wasm, bodyStart);
         rewritten.writeU32(localGroups.value() + 1)
                 .writeBytes(wasm, bodyStart + localGroups.length(), codeStart)
                 .writeU32(1).writeByte(I32);
         rewritten.writeBytes(enter(frame));
-        boolean wrapped = branchesToFunctionLabel(code);
+        boolean wrapped = frame.blockType() != null;
         if (wrapped) {
-            rewritten.writeByte(BLOCK).writeBytes(blockType, 0, blockType.length);
+            rewritten.writeByte(BLOCK).writeBytes(frame.blockType(), 0, frame.blockType().length);
         }
         int copied = codeStart;
         for (Edit edit : edits(code, frame)) {
             rewritten.writeBytes(wasm, copied, edit.address()).writeBytes(edit.inserted());
             copied = edit.address() + edit.replaced();
         }
-        if (wrapped) {
-            // the original's last END closes the block, a branch to the function's label lands after it
-            rewritten.writeBytes(wasm, copied, bodyEnd).writeBytes(restore(frame));
-        } else {
-            rewritten.writeBytes(wasm, copied, last.address()).writeBytes(restore(frame));
-        }
-        return rewritten.writeByte(END);
+        // wrapped, the original's last END closes the block and a branch to the function's label lands after it
+        rewritten.writeBytes(wasm, copied, wrapped ? bodyEnd : last.address());
+        return rewritten.writeBytes(restore(frame)).writeByte(END);
     }
 
     /**

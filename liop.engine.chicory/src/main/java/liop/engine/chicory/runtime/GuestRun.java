@@ -139,7 +139,10 @@ public final class GuestRun {
 
     /** Whether the module's own call depth limit ended the run (see {@link CallStack}). */
     private boolean callDepthExceeded(Instance created) {
-        GlobalInstance depth = created == null ? null : created.global(loaded.depthGlobal());
+        if (created == null || loaded.depthGlobal().isEmpty()) {
+            return false;
+        }
+        GlobalInstance depth = created.global(loaded.depthGlobal().getAsInt());
         return depth != null && CallDepthLimit.Limited.exceeded(depth.getValue());
     }
 

@@ -4,6 +4,7 @@ import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Machine;
 import com.dylibso.chicory.wasm.WasmModule;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -14,11 +15,12 @@ import java.util.function.Function;
  * @param machines creates the machine that executes an instance: compiled classes or the interpreter
  * @param memory the linear memory the module declares
  * @param exportedGlobals index of each exported global, by export name
- * @param depthGlobal index of the global in which the module counts its call depth
+ * @param depthGlobal index of the global in which the module counts its call depth; empty when
+ *     none of its functions can nest deep enough to need counting
  */
 public record LoadedModule(
         WasmModule module,
         Function<Instance, Machine> machines,
         DeclaredMemory memory,
         Map<String, Integer> exportedGlobals,
-        int depthGlobal) {}
+        OptionalInt depthGlobal) {}

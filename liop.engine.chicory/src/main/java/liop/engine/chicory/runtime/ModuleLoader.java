@@ -52,7 +52,7 @@ public final class ModuleLoader {
             requireCommand(original);
             requireOwnMemoryAndTables(original);
             CallDepthLimit.Limited limited = CallDepthLimit.apply(wasm, original, CallStack.MAX_DEPTH, CallStack.VALUES_PER_UNIT);
-            WasmModule module = parseLimited(limited.wasm());
+            WasmModule module = limited.depthGlobal().isPresent() ? parseLimited(limited.wasm()) : original;
             return new LoadedModule(module, machines(module, mode), DeclaredMemory.of(module), exportedGlobals(module),
                     limited.depthGlobal());
         } catch (StackOverflowError e) {
