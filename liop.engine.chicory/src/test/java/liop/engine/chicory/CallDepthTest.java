@@ -98,57 +98,6 @@ class CallDepthTest {
         assertThat(result.globals()).containsEntry("deepest", (long) CallStack.MAX_DEPTH);
     }
 
-    /** Recurses to {@code target}, then returns all the way up. */
-    static String recursionTo(int target) {
-        return """
-                (module
-                  (global $deepest (export "deepest") (mut i32) (i32.const 0))
-                  (func $to (param $n i32)
-                    (global.set $deepest (local.get $n))
-                    (if (i32.lt_u (local.get $n) (i32.const %d))
-                      (then (call $to (i32.add (local.get $n) (i32.const 1))))))
-                  (func (export "_start") (call $to (i32.const 1))))
-                """.formatted(target);
-    }
-
-    @ParameterizedTest
-    @EnumSource(ExecutionMode.class)
-    void recursion_to_the_limit_returns_and_one_more_call_traps(ExecutionMode mode) throws Exception {
-        RunResult atLimit = run(mode, recursionTo(CallStack.MAX_DEPTH), sandbox().withReportedGlobals(DEEPEST));
-        RunResult past = run(mode, recursionTo(CallStack.MAX_DEPTH + 1), sandbox().withReportedGlobals(DEEPEST));
-
-        assertThat(atLimit.status()).isEqualTo(ExecutionStatus.OK);
-        assertThat(atLimit.globals()).containsEntry("deepest", (long) CallStack.MAX_DEPTH);
-        assertThat(past.status()).isEqualTo(ExecutionStatus.TRAP);
-        assertThat(past.globals()).containsEntry("deepest", (long) CallStack.MAX_DEPTH);
-    }
-
-    @ParameterizedTest
-    @EnumSource(ExecutionMode.class)
-    void every_way_out_of_a_call_gives_its_depth_back(ExecutionMode mode) throws Exception {
-        // 9000 deep, twenty times over, leaving by return, by falling off the end and by a branch
-        // to the function's own label: a depth not given back would trap within two rounds.
-        String wat = """
-                (module
-                  (func $viaReturn (param $n i32)
-                    (if (i32.ge_u (local.get $n) (i32.const 9000)) (then return))
-                    (call $viaReturn (i32.add (local.get $n) (i32.const 1))))
-                  (func $viaBranch (param $n i32)
-                    (block
-                      (br_if 1 (i32.ge_u (local.get $n) (i32.const 9000)))
-                      (call $viaBranch (i32.add (local.get $n) (i32.const 1)))))
-                  (func (export "_start")
-                    (local $round i32)
-                    (loop $again
-                      (call $viaReturn (i32.const 1))
-                      (call $viaBranch (i32.const 1))
-                      (local.set $round (i32.add (local.get $round) (i32.const 1)))
-                      (br_if $again (i32.lt_u (local.get $round) (i32.const 20))))))
-                """;
-
-        assertThat(run(mode, wat, sandbox()).status()).isEqualTo(ExecutionStatus.OK);
-    }
-
     @ParameterizedTest
     @EnumSource(ExecutionMode.class)
     void functions_with_many_locals_nest_less_deep(ExecutionMode mode) throws Exception {
@@ -238,7 +187,8 @@ class CallDepthTest {
     @EnumSource(ExecutionMode.class)
     void exceptions_caught_in_a_loop_give_the_depth_of_the_frames_they_unwound_back(ExecutionMode mode)
             throws Exception {
-        // $catcher calls $rec(10), which recurses 10 deep and throws, 2000 times over, catching each time.
+        // $catcher calls $rec(100), which recurses 100 deep and throws, 100 times over, catching
+        // each time: the 101 units of each round not given back would exceed the limit in round 100.
         byte[] rec = hex("""
                 00
                 20 00 04 40           ;; if n
@@ -253,11 +203,11 @@ class CallDepthTest {
                 03 40                 ;; loop $again
                   02 40               ;;   block $caught
                     1f 40 01 00 00 00 ;;     try_table (catch $e $caught)
-                      41 0a 10 01     ;;       call $rec(10)
+                      41 e4 00 10 01  ;;       call $rec(100)
                     0b
                   0b
                   20 00 41 01 6a 22 00
-                  41 d0 0f 49 0d 00   ;;   br_if $again (round < 2000)
+                  41 e4 00 49 0d 00   ;;   br_if $again (round < 100)
                 0b
                 0b""");
         byte[] wasm = module(

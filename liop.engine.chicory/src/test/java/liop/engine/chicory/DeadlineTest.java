@@ -25,22 +25,21 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The deadline stops every kind of endless guest promptly, in both modes. "Promptly" is checked:
- * a guest that does not stop within a second of its deadline is abandoned, still running, so each
- * test asserts that the run ended well before that.
+ * a guest that does not stop within a second of its deadline is abandoned, still running, and its
+ * run returns only then, so each test asserts that the run returned sooner.
  */
 class DeadlineTest {
 
-    static final Limits DEADLINE_200_MS = new Limits(256, 200, 1024, 1024);
+    static final Limits DEADLINE_100_MS = new Limits(256, 100, 1024, 1024);
 
-    private static RunResult runUntilStopped(ExecutionMode mode, byte[] wasm) throws Exception {
+    private static void runUntilStopped(ExecutionMode mode, byte[] wasm) throws Exception {
         CompiledModule module = Guests.compile(mode, wasm);
         long started = System.nanoTime();
 
-        RunResult result = module.run(sandbox().withLimits(DEADLINE_200_MS));
+        RunResult result = module.run(sandbox().withLimits(DEADLINE_100_MS));
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.DEADLINE);
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(800));
-        return result;
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(900));
     }
 
     @ParameterizedTest
@@ -94,26 +93,25 @@ class DeadlineTest {
     @ParameterizedTest
     @EnumSource(ExecutionMode.class)
     void one_fd_write_of_thousands_of_iovecs_over_the_whole_memory(ExecutionMode mode) throws Exception {
-        // 4096 iovecs of 16 MiB each: 64 GiB of copying in one host call, again and again
+        // 4096 iovecs of 16 MiB each, 64 GiB of copying in one host call, again and again. The
+        // iovecs are made by doubling one with memory.copy, so that the first call starts at once.
         String wat = """
                 (module
                   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
                   (memory 256 256)
                   (func (export "_start")
-                    (local $i i32)
-                    (loop $iovecs
-                      (i32.store (i32.mul (local.get $i) (i32.const 8)) (i32.const 0))
-                      (i32.store (i32.add (i32.mul (local.get $i) (i32.const 8)) (i32.const 4)) (i32.const 16777216))
-                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                      (br_if $iovecs (i32.lt_u (local.get $i) (i32.const 4096))))
+                    (local $bytes i32)
+                    (i32.store (i32.const 4) (i32.const 16777216))
+                    (local.set $bytes (i32.const 8))
+                    (loop $double
+                      (memory.copy (local.get $bytes) (i32.const 0) (local.get $bytes))
+                      (local.set $bytes (i32.shl (local.get $bytes) (i32.const 1)))
+                      (br_if $double (i32.lt_u (local.get $bytes) (i32.const 32768))))
                     (loop $forever
                       (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 4096) (i32.const 65536)))
                       (br $forever))))
                 """;
 
-        RunResult result = runUntilStopped(mode, Guests.wasm(wat));
-
-        assertThat(result.stdout()).hasSize(1024);
-        assertThat(result.stdoutTruncated()).isTrue();
+        runUntilStopped(mode, Guests.wasm(wat));
     }
 }

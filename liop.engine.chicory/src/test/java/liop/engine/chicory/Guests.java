@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import liop.api.engine.CompiledModule;
 import liop.api.engine.InvalidModuleException;
 import liop.api.engine.RunResult;
@@ -58,6 +59,7 @@ final class Guests {
             """;
 
     private static final Map<ExecutionMode, ChicoryEngine> ENGINES = new EnumMap<>(ExecutionMode.class);
+    private static final Map<String, byte[]> TRANSLATED = new ConcurrentHashMap<>();
 
     private Guests() {}
 
@@ -66,7 +68,12 @@ final class Guests {
         return ENGINES.computeIfAbsent(mode, m -> new ChicoryEngine("chicory-" + m.configValue(), m, 64));
     }
 
+    /** The binary of {@code wat}, translated once (wabt runs on Chicory itself: tens of milliseconds a module). */
     static byte[] wasm(String wat) {
+        return TRANSLATED.computeIfAbsent(wat, Guests::translate).clone();
+    }
+
+    private static byte[] translate(String wat) {
         try {
             return Wat2Wasm.parse(wat);
         } catch (RuntimeException e) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** Every limit of {@link Limits} holds against a guest that tries to exceed it. */
 class LimitsTest {
 
-    private static final Limits SMALL = new Limits(4, 200, 1024, 256);
+    private static final Limits SMALL = new Limits(4, 100, 1024, 256);
 
     @ParameterizedTest
     @EnumSource(ExecutionMode.class)
@@ -30,9 +30,9 @@ class LimitsTest {
 
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(result.status()).isEqualTo(ExecutionStatus.DEADLINE);
-        assertThat(result.message()).isEqualTo("the module was stopped at its deadline of 200 ms");
+        assertThat(result.message()).isEqualTo("the module was stopped at its deadline of 100 ms");
         assertThat(result.exitCode()).isEqualTo(-1);
-        assertThat(took).isBetween(Duration.ofMillis(200), Duration.ofMillis(1_200));
+        assertThat(took).isBetween(Duration.ofMillis(100), Duration.ofMillis(1_100));
     }
 
     @ParameterizedTest

@@ -111,7 +111,7 @@ class StartFunctionTest {
         String loop = "(loop $forever (call $spend (i64.const 1)) (br_if $forever (i32.const 1)))";
         long started = System.nanoTime();
 
-        RunResult result = run(mode, startThat(loop), WITH_FUEL.withLimits(new Limits(1, 200, 1024, 1024)));
+        RunResult result = run(mode, startThat(loop), WITH_FUEL.withLimits(new Limits(1, 100, 1024, 1024)));
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.DEADLINE);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_000));

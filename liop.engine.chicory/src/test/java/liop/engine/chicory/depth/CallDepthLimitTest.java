@@ -111,19 +111,43 @@ class CallDepthLimitTest {
     }
 
     @Test
-    void the_depth_is_given_back_on_every_way_out() {
+    void recursion_to_the_limit_returns_and_one_call_more_traps() {
         String wat = """
                 (module
-                  (global $g (export "depth") (mut i32) (i32.const 0))
-                  (func $down (export "down") (param $n i32) (result i32)
-                    (if (i32.eqz (local.get $n)) (then (return (i32.const 7))))
-                    (call $down (i32.sub (local.get $n) (i32.const 1)))))
+                  (func $to (export "to") (param $n i32) (param $target i32)
+                    (if (i32.lt_u (local.get $n) (local.get $target))
+                      (then (call $to (i32.add (local.get $n) (i32.const 1)) (local.get $target))))))
                 """;
-        CallDepthLimit.Limited limited = limit(wat, 100);
+        Instance instance = instantiate(limit(wat, 50));
+
+        instance.export("to").apply(1, 50);
+        assertThatThrownBy(() -> instance.export("to").apply(1, 51)).isInstanceOf(TrapException.class);
+    }
+
+    @Test
+    void the_depth_is_given_back_on_every_way_out() {
+        // 40 deep of a limit of 50, ten times over, leaving by return, by falling off the end and by
+        // a branch to the function's own label: a depth not given back would trap in the second round
+        String wat = """
+                (module
+                  (func $viaReturn (export "viaReturn") (param $n i32) (result i32)
+                    (if (i32.ge_u (local.get $n) (i32.const 40)) (then (return (i32.const 7))))
+                    (call $viaReturn (i32.add (local.get $n) (i32.const 1))))
+                  (func $viaEnd (export "viaEnd") (param $n i32)
+                    (if (i32.lt_u (local.get $n) (i32.const 40))
+                      (then (call $viaEnd (i32.add (local.get $n) (i32.const 1))))))
+                  (func $viaBranch (export "viaBranch") (param $n i32)
+                    (block
+                      (br_if 1 (i32.ge_u (local.get $n) (i32.const 40)))
+                      (call $viaBranch (i32.add (local.get $n) (i32.const 1))))))
+                """;
+        CallDepthLimit.Limited limited = limit(wat, 50);
         Instance instance = instantiate(limited);
 
         for (int round = 0; round < 10; round++) {
-            assertThat(instance.export("down").apply(90)[0]).isEqualTo(7);
+            assertThat(instance.export("viaReturn").apply(1)[0]).isEqualTo(7);
+            instance.export("viaEnd").apply(1);
+            instance.export("viaBranch").apply(1);
         }
         assertThat(instance.global(limited.depthGlobal().getAsInt()).getValue()).isZero();
     }
