@@ -40,6 +40,11 @@ public final class ChicoryEngine implements WasmEngine {
 
     public static final String DEFAULT_NAME = "chicory";
     public static final int DEFAULT_CACHE_SIZE = 64;
+    /**
+     * 8 MiB of modules: a compiled module takes about 40 times its size in heap (Chicory's parsed
+     * instructions, plus the JVM classes in compiler mode), so about 330 MiB at most.
+     */
+    public static final long DEFAULT_CACHE_MAX_BYTES = 8L << 20;
     static final String CHICORY_VERSION = chicoryVersion();
     private static final System.Logger LOG = System.getLogger(ChicoryEngine.class.getName());
 
@@ -50,15 +55,21 @@ public final class ChicoryEngine implements WasmEngine {
     private final SecureRandom random = new SecureRandom();
     private volatile boolean closed;
 
+    /** An engine whose cache holds up to {@value #DEFAULT_CACHE_MAX_BYTES} bytes of modules. */
+    public ChicoryEngine(String name, ExecutionMode mode, int cacheSize) {
+        this(name, mode, cacheSize, DEFAULT_CACHE_MAX_BYTES);
+    }
+
     /**
      * @param name the engine's name, registered as {@value WasmEngine#NAME_PROPERTY}
      * @param mode compiler or interpreter
      * @param cacheSize how many compiled modules to keep, least recently used evicted first
+     * @param cacheMaxBytes how many bytes of modules the compiled modules kept may come from
      */
-    public ChicoryEngine(String name, ExecutionMode mode, int cacheSize) {
+    public ChicoryEngine(String name, ExecutionMode mode, int cacheSize, long cacheMaxBytes) {
         this.info = new EngineInfo(name, "Chicory", CHICORY_VERSION, mode.configValue());
         this.mode = mode;
-        this.cache = new ModuleCache<>(cacheSize);
+        this.cache = new ModuleCache<>(cacheSize, cacheMaxBytes, ChicoryModule::wasmBytes);
     }
 
     @Override
@@ -94,7 +105,7 @@ public final class ChicoryEngine implements WasmEngine {
         }
         LOG.log(DEBUG, "engine {0}: module {1} compiled in {2} ms", info.name(), shortHash(sha256),
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new ChicoryModule(sha256, info, loaded, inFlight, random);
+        return new ChicoryModule(sha256, wasm.length, info, loaded, inFlight, random);
     }
 
     /** How many compiled modules the cache holds. */

@@ -22,13 +22,15 @@ final class ChicoryModule implements CompiledModule {
     private static final System.Logger LOG = System.getLogger(ChicoryModule.class.getName());
 
     private final String sha256;
+    private final long wasmBytes;
     private final EngineInfo engine;
     private final LoadedModule loaded;
     private final InFlightRuns inFlight;
     private final SecureRandom random;
 
-    ChicoryModule(String sha256, EngineInfo engine, LoadedModule loaded, InFlightRuns inFlight, SecureRandom random) {
+    ChicoryModule(String sha256, long wasmBytes, EngineInfo engine, LoadedModule loaded, InFlightRuns inFlight, SecureRandom random) {
         this.sha256 = sha256;
+        this.wasmBytes = wasmBytes;
         this.engine = engine;
         this.loaded = loaded;
         this.inFlight = inFlight;
@@ -38,6 +40,11 @@ final class ChicoryModule implements CompiledModule {
     @Override
     public String sha256() {
         return sha256;
+    }
+
+    /** The size of the bytes it was compiled from. */
+    long wasmBytes() {
+        return wasmBytes;
     }
 
     @Override

@@ -42,7 +42,7 @@ final class EngineService {
      * Applies new settings, always registering before unregistering so that no request finds the
      * engine missing. A new ranking re-registers the same engine: Felix SCR rebinds a greedy
      * reference to a better-ranked service when one is registered, not when an existing one's
-     * ranking is modified in place. A new name, mode or cache size registers a new engine and then
+     * ranking is modified in place. A new name, mode or cache limit registers a new engine and then
      * retires the old one.
      */
     synchronized void update(EngineSettings updated) {

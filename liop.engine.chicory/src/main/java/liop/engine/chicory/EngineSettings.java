@@ -11,9 +11,10 @@ import org.osgi.framework.Constants;
  * @param name the engine's name
  * @param mode how it executes guests
  * @param cacheSize compiled modules kept
+ * @param cacheMaxBytes bytes of modules the compiled modules kept may come from
  * @param serviceRanking the ranking of its service
  */
-record EngineSettings(String name, ExecutionMode mode, int cacheSize, int serviceRanking) {
+record EngineSettings(String name, ExecutionMode mode, int cacheSize, long cacheMaxBytes, int serviceRanking) {
 
     static final String MODE_PROPERTY = "liop.engine.mode";
 
@@ -24,19 +25,23 @@ record EngineSettings(String name, ExecutionMode mode, int cacheSize, int servic
         if (cacheSize < 0) {
             throw new IllegalArgumentException("cache.size must not be negative: " + cacheSize);
         }
+        if (cacheMaxBytes < 0) {
+            throw new IllegalArgumentException("cache.max.bytes must not be negative: " + cacheMaxBytes);
+        }
     }
 
     static EngineSettings of(EngineConfig config) {
-        return new EngineSettings(config.name().strip(), ExecutionMode.parse(config.mode()), config.cache_size(), config.service_ranking());
+        return new EngineSettings(config.name().strip(), ExecutionMode.parse(config.mode()), config.cache_size(),
+                config.cache_max_bytes(), config.service_ranking());
     }
 
     ChicoryEngine newEngine() {
-        return new ChicoryEngine(name, mode, cacheSize);
+        return new ChicoryEngine(name, mode, cacheSize, cacheMaxBytes);
     }
 
     /** Whether {@code other} describes the same engine, so that only its service properties change. */
     boolean sameEngineAs(EngineSettings other) {
-        return name.equals(other.name) && mode == other.mode && cacheSize == other.cacheSize;
+        return name.equals(other.name) && mode == other.mode && cacheSize == other.cacheSize && cacheMaxBytes == other.cacheMaxBytes;
     }
 
     Dictionary<String, Object> serviceProperties() {

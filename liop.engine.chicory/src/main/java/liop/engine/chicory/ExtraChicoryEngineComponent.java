@@ -52,7 +52,8 @@ public final class ExtraChicoryEngineComponent {
 
     static EngineSettings settings(ExtraEngineConfig config, Map<String, Object> properties) {
         String name = config.name().isBlank() ? defaultName(properties) : config.name().strip();
-        return new EngineSettings(name, ExecutionMode.parse(config.mode()), config.cache_size(), config.service_ranking());
+        return new EngineSettings(name, ExecutionMode.parse(config.mode()), config.cache_size(), config.cache_max_bytes(),
+                config.service_ranking());
     }
 
     /** {@code chicory-interpreter} for the configuration {@code liop.engine.chicory.extra~interpreter}. */

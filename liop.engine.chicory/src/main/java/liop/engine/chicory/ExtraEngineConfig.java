@@ -25,6 +25,11 @@ public @interface ExtraEngineConfig {
             description = "Compiled modules kept, by SHA-256, least recently used evicted first; 0 keeps none.", min = "0")
     int cache_size() default ChicoryEngine.DEFAULT_CACHE_SIZE;
 
+    @AttributeDefinition(name = "Cache bytes",
+            description = "Bytes of modules the compiled modules kept may come from together (least recently used evicted first); "
+                    + "a compiled module takes about 40 times its size in heap. A larger module is compiled for every request.", min = "0")
+    long cache_max_bytes() default ChicoryEngine.DEFAULT_CACHE_MAX_BYTES;
+
     @AttributeDefinition(name = "Service ranking",
             description = "The highest-ranked engine serves requests that name none (unless the node's engine.target says otherwise).")
     int service_ranking() default 0;

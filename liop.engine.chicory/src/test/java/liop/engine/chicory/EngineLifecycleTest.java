@@ -90,6 +90,7 @@ class EngineLifecycleTest {
                     case "name" -> name;
                     case "mode" -> mode;
                     case "cache_size" -> 8;
+                    case "cache_max_bytes" -> 1L << 20;
                     case "service_ranking" -> 0;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });

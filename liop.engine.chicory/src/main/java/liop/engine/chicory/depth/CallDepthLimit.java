@@ -99,8 +99,9 @@ public final class CallDepthLimit {
      *
      * @param wasm the rewritten module, or the original when none of its functions needs counting
      * @param depthGlobal the index of the global that counts the depth; empty when nothing is counted
+     * @param tailCallsCounted whether the module had tail calls, which now count as calls
      */
-    public record Limited(byte[] wasm, OptionalInt depthGlobal) {
+    public record Limited(byte[] wasm, OptionalInt depthGlobal, boolean tailCallsCounted) {
 
         /** Whether a trap left {@code depthGlobalValue} in the depth global: the trap was the limit's. */
         public static boolean exceeded(long depthGlobalValue) {
@@ -119,6 +120,7 @@ public final class CallDepthLimit {
     /** Types appended for multi-value block types, encoded, and their type indices by encoding. */
     private final List<byte[]> appendedTypes = new ArrayList<>();
     private final Map<String, Integer> appendedTypeIndices = new HashMap<>();
+    private boolean tailCallsCounted;
 
     private CallDepthLimit(byte[] wasm, WasmModule module, int maxUnits, int valuesPerUnit) {
         this.wasm = wasm;
@@ -151,7 +153,7 @@ public final class CallDepthLimit {
     private Limited rewrite() {
         List<Frame> frames = frames();
         if (frames.stream().allMatch(Objects::isNull)) {
-            return new Limited(wasm, OptionalInt.empty());
+            return new Limited(wasm, OptionalInt.empty(), false);
         }
         WasmBytes out = new WasmBytes(wasm.length + wasm.length / 4 + 64);
         out.writeBytes(wasm, 0, HEADER_BYTES);
@@ -174,7 +176,7 @@ public final class CallDepthLimit {
         if (!globalsWritten) {
             writeGlobals(out, null);
         }
-        return new Limited(out.toByteArray(), OptionalInt.of(depthGlobal));
+        return new Limited(out.toByteArray(), OptionalInt.of(depthGlobal), tailCallsCounted);
     }
 
     /**
@@ -339,6 +341,7 @@ public final class CallDepthLimit {
             switch (instruction.opcode()) {
                 case RETURN -> edits.add(new Edit(instruction.address(), LEAVE, 0, restore(frame)));
                 case RETURN_CALL, RETURN_CALL_INDIRECT, RETURN_CALL_REF -> {
+                    tailCallsCounted = true;
                     // the plain call takes the same immediates as the tail call
                     WasmBytes call = new WasmBytes(1).writeByte(plainCall(instruction.opcode()));
                     edits.add(new Edit(instruction.address(), LEAVE, 1, call));

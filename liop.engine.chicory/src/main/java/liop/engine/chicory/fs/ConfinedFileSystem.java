@@ -28,10 +28,15 @@ import java.util.Set;
  *
  * <p>Symbolic links that stay inside the directory are followed transparently: the guest sees the
  * file or directory they point to, never the link. Links that lead outside, and dangling links, look
- * like missing files ({@code ENOENT}), which also keeps them out of directory listings. Host paths
- * are checked at every access; the remaining window is a host process swapping a checked directory
- * for a link between the check and the open (the final component is opened with
- * {@code NOFOLLOW_LINKS}). The guest itself cannot create links, so only the host's owner can.
+ * like missing files ({@code ENOENT}), which also keeps them out of directory listings.
+ *
+ * <p><b>What this does not cover: a race with the host.</b> A path is checked, then opened. Between
+ * the two, a host process able to write inside the directory could replace a directory on the path
+ * by a symbolic link to anywhere, and the open would follow it: only the last component is opened
+ * with {@code NOFOLLOW_LINKS}, and Java has no {@code openat} to hold on to the directories already
+ * checked. The guest cannot do this itself (it cannot create, rename or link anything here), so the
+ * risk exists only where untrusted host users or processes can write into a preopened directory:
+ * grant {@code fs.read} only on directories that nobody but the operator can write.
  */
 public final class ConfinedFileSystem extends FileSystem {
 

@@ -21,7 +21,10 @@ package liop.engine.chicory.runtime;
  * Without this, deep recursion of fat frames ran the host out of heap (interpreter), and nested
  * frames of tens of kilobytes ran the guest thread out of stack in a way the JVM does not survive
  * (compiled code: a frame larger than HotSpot's stack shadow zone can skip the guard pages, and the
- * JVM dies of a SIGSEGV instead of throwing {@code StackOverflowError}).
+ * JVM dies of a SIGSEGV instead of throwing {@code StackOverflowError}). Tail calls of recursive
+ * functions count as calls: Chicory's compiler runs them as calls anyway (the JVM has no tail
+ * calls), and its interpreter's tail call of a function to itself lost the function's locals. An
+ * endless tail recursion thus traps in both modes, and the trap says the tail calls counted.
  *
  * <p>The thread's stack, {@value #THREAD_STACK_BYTES} bytes, holds the deepest such nesting in the
  * worst case measured (the C1-compiled interpreter, 17 MiB) with room to spare for the host

@@ -147,7 +147,7 @@ public final class GuestRun {
     }
 
     private RunResult result(RunEnding ending, long elapsedNanos) {
-        RunEnding explained = withMemoryHint(ending);
+        RunEnding explained = withTailCallHint(withMemoryHint(ending));
         return new RunResult(explained.status(), explained.message(), explained.exitCode(),
                 stdout.bytes(), stdout.truncated(), stderr.bytes(), stderr.truncated(),
                 memories.peakBytes(), elapsedNanos, finalGlobals());
@@ -170,6 +170,13 @@ public final class GuestRun {
                     + " pages, so a memory.grow may have been refused");
         }
         return ending;
+    }
+
+    /** Tail calls run as plain calls here (see {@link CallStack}): say so when the calls ran out of room. */
+    private RunEnding withTailCallHint(RunEnding ending) {
+        return ending.stackExhausted() && loaded.tailCallsCounted()
+                ? ending.withHint("the module's tail calls count as calls on this engine")
+                : ending;
     }
 
     private static void closeQuietly(WasiPreview1 wasi) {

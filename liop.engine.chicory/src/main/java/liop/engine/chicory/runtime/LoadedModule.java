@@ -17,10 +17,12 @@ import java.util.function.Function;
  * @param exportedGlobals index of each exported global, by export name
  * @param depthGlobal index of the global in which the module counts its call depth; empty when
  *     none of its functions can nest deep enough to need counting
+ * @param tailCallsCounted whether the module's tail calls were made plain calls, counted as such
  */
 public record LoadedModule(
         WasmModule module,
         Function<Instance, Machine> machines,
         DeclaredMemory memory,
         Map<String, Integer> exportedGlobals,
-        OptionalInt depthGlobal) {}
+        OptionalInt depthGlobal,
+        boolean tailCallsCounted) {}

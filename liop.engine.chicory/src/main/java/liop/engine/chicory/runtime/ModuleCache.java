@@ -1,14 +1,18 @@
 package liop.engine.chicory.runtime;
 
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.ToLongFunction;
 import liop.api.engine.InvalidModuleException;
 
 /**
- * Compiled modules by SHA-256, least recently used evicted first. Compiling happens outside the
+ * Compiled modules by SHA-256, least recently used evicted first, bounded both in number and in the
+ * bytes of the modules they were compiled from (a compiled module takes tens of times its size in
+ * heap, so a few large modules weigh more than many small ones). Compiling happens outside the
  * lock, so a slow compile never blocks the lookups of other modules. Concurrent requests for the
  * same module share one compile: hundreds of agents sending the same new module at once cost one
  * compilation, not hundreds.
@@ -24,21 +28,30 @@ public final class ModuleCache<M> {
     }
 
     private final int capacity;
-    private final Map<String, M> entries;
+    private final long maxBytes;
+    private final ToLongFunction<M> bytes;
+    private final Map<String, M> entries = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, CompletableFuture<M>> loading = new HashMap<>();
+    private long heldBytes;
 
-    /** @param capacity how many modules to keep; 0 keeps none */
+    /** A cache that holds at most {@code capacity} modules, whatever their size. */
     public ModuleCache(int capacity) {
-        if (capacity < 0) {
-            throw new IllegalArgumentException("cache size must not be negative: " + capacity);
+        this(capacity, Long.MAX_VALUE, module -> 0);
+    }
+
+    /**
+     * @param capacity how many modules to keep; 0 keeps none
+     * @param maxBytes how many bytes the modules kept may weigh together; a module heavier on its
+     *     own is compiled for every request
+     * @param bytes what a module weighs: the size of the bytes it was compiled from
+     */
+    public ModuleCache(int capacity, long maxBytes, ToLongFunction<M> bytes) {
+        if (capacity < 0 || maxBytes < 0) {
+            throw new IllegalArgumentException("cache limits must not be negative: " + capacity + " modules, " + maxBytes + " bytes");
         }
         this.capacity = capacity;
-        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, M> eldest) {
-                return size() > ModuleCache.this.capacity;
-            }
-        };
+        this.maxBytes = maxBytes;
+        this.bytes = bytes;
     }
 
     public synchronized M get(String sha256) {
@@ -69,9 +82,7 @@ public final class ModuleCache<M> {
         try {
             M module = loader.load();
             synchronized (this) {
-                if (capacity > 0) {
-                    entries.put(sha256, module);
-                }
+                keep(sha256, module);
                 loading.remove(sha256);
             }
             mine.complete(module);
@@ -102,11 +113,32 @@ public final class ModuleCache<M> {
         }
     }
 
+    /** Adds {@code module}, unless it alone exceeds a limit, then evicts the least recently used until both hold again. */
+    private void keep(String sha256, M module) {
+        long weight = bytes.applyAsLong(module);
+        if (capacity == 0 || weight > maxBytes) {
+            return;
+        }
+        M replaced = entries.put(sha256, module);
+        heldBytes += weight - (replaced == null ? 0 : bytes.applyAsLong(replaced));
+        Iterator<M> eldest = entries.values().iterator();
+        while ((entries.size() > capacity || heldBytes > maxBytes) && eldest.hasNext()) {
+            heldBytes -= bytes.applyAsLong(eldest.next());
+            eldest.remove();
+        }
+    }
+
     public synchronized int size() {
         return entries.size();
     }
 
+    /** What the modules held weigh together. */
+    public synchronized long bytes() {
+        return heldBytes;
+    }
+
     public synchronized void clear() {
         entries.clear();
+        heldBytes = 0;
     }
 }

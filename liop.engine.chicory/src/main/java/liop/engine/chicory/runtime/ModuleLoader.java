@@ -54,7 +54,7 @@ public final class ModuleLoader {
             CallDepthLimit.Limited limited = CallDepthLimit.apply(wasm, original, CallStack.MAX_DEPTH, CallStack.VALUES_PER_UNIT);
             WasmModule module = limited.depthGlobal().isPresent() ? parseLimited(limited.wasm()) : original;
             return new LoadedModule(module, machines(module, mode), DeclaredMemory.of(module), exportedGlobals(module),
-                    limited.depthGlobal());
+                    limited.depthGlobal(), limited.tailCallsCounted());
         } catch (StackOverflowError e) {
             // This runs on the caller's thread, whose stack the engine does not choose. Chicory's parser
             // and compiler do not recurse on nesting (tried up to a million nested blocks), but should a

@@ -78,6 +78,10 @@ record RunEnding(ExecutionStatus status, String message, int exitCode) {
         return new RunEnding(ExecutionStatus.TRAP, phase.trapPrefix + what, NO_EXIT);
     }
 
+    boolean stackExhausted() {
+        return status == ExecutionStatus.TRAP && message.endsWith(Traps.STACK_EXHAUSTED);
+    }
+
     RunEnding withHint(String hint) {
         return new RunEnding(status, message + "; " + hint, exitCode);
     }

@@ -29,6 +29,33 @@ class ModuleCacheTest {
     }
 
     @Test
+    void evictsTheLeastRecentlyUsedUntilTheModulesFitTheirBytes() throws Exception {
+        ModuleCache<String> cache = new ModuleCache<>(10, 100, String::length);
+        cache.getOrLoad("a", () -> "a".repeat(40));
+        cache.getOrLoad("b", () -> "b".repeat(40));
+        cache.get("a");
+        cache.getOrLoad("c", () -> "c".repeat(40));
+
+        assertThat(cache.get("b")).isNull();
+        assertThat(cache.get("a")).isNotNull();
+        assertThat(cache.get("c")).isNotNull();
+        assertThat(cache.bytes()).isEqualTo(80);
+    }
+
+    @Test
+    void aModuleHeavierThanAllTheBytesIsServedButNotKept() throws Exception {
+        ModuleCache<String> cache = new ModuleCache<>(10, 100, String::length);
+        cache.getOrLoad("small", () -> "s");
+
+        String big = cache.getOrLoad("big", () -> "b".repeat(200));
+
+        assertThat(big).hasSize(200);
+        assertThat(cache.get("big")).isNull();
+        assertThat(cache.get("small")).isEqualTo("s");
+        assertThat(cache.bytes()).isEqualTo(1);
+    }
+
+    @Test
     void loadsOnceAndThenServesFromTheCache() throws Exception {
         ModuleCache<String> cache = new ModuleCache<>(2);
         AtomicInteger loads = new AtomicInteger();
