@@ -56,7 +56,7 @@ class TrapTest {
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.TRAP);
         assertThat(result.message()).isEqualTo("the module trapped: call stack exhausted (stack overflow: recursion too deep): "
-                + "at most 10000 calls may nest, fewer of functions with many locals");
+                + "at most 10000 calls may nest, fewer of functions with large frames");
         // the module's own depth limit, not the thread's stack, ended it: at the same depth as on Chicory
         assertThat(result.globals().get("depth")).isBetween(9_000L, 10_000L)
                 .isEqualTo(Guests.compile(Guests.chicory(), Guests.wasm(wat)).run(sandbox).globals().get("depth"));

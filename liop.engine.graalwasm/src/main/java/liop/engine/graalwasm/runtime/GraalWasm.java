@@ -23,7 +23,7 @@ import org.graalvm.polyglot.Source;
  * <p>Engine and contexts use the {@link SandboxPolicy#CONSTRAINED constrained} sandbox policy: the
  * polyglot API itself checks that guests get no host access, no files, no threads, no processes,
  * no environment and no standard streams. A guest reaches the host only through the WASI functions
- * of its import object.
+ * of its import object. (One exception: an engine asked to interpret on the optimizing runtime.)
  *
  * <p>Which runtime executes guest code is the JVM's business, not the engine's: on a stock JDK,
  * Truffle's interpreter-only fallback runtime; with JVMCI and the Graal compiler on the JVM's module
@@ -35,13 +35,14 @@ public final class GraalWasm {
     public static final String OPTIMIZING = "optimizing";
     /** What Truffle's fallback runtime calls itself. */
     private static final String FALLBACK_RUNTIME = "Interpreted";
-    private static final System.Logger LOG = System.getLogger(GraalWasm.class.getName());
 
     private final Engine engine;
+    private final SandboxPolicy policy;
     private final String mode;
 
-    private GraalWasm(Engine engine, String mode) {
+    private GraalWasm(Engine engine, SandboxPolicy policy, String mode) {
         this.engine = engine;
+        this.policy = policy;
         this.mode = mode;
     }
 
@@ -62,24 +63,29 @@ public final class GraalWasm {
         }
         if (requested == ExecutionMode.INTERPRETER && optimizing) {
             engine.close();
-            engine = withPolyglotClassLoader(() -> newEngine(true));
-            optimizing = false;
+            return new GraalWasm(withPolyglotClassLoader(() -> newEngine(true)), policy(true), INTERPRETER);
         }
-        GraalWasm started = new GraalWasm(engine, optimizing ? OPTIMIZING : INTERPRETER);
-        LOG.log(DEBUG, "GraalWasm engine on the {0} runtime, in {1} mode", engine.getImplementationName(), started.mode);
-        return started;
+        return new GraalWasm(engine, policy(false), optimizing ? OPTIMIZING : INTERPRETER);
     }
 
-    private static Engine newEngine(boolean interpreterOnly) {
+    /**
+     * Turning compilation off takes an experimental option, which only the trusted policy allows;
+     * the contexts' own settings make up for it.
+     */
+    private static SandboxPolicy policy(boolean compilationOff) {
+        return compilationOff ? SandboxPolicy.TRUSTED : SandboxPolicy.CONSTRAINED;
+    }
+
+    private static Engine newEngine(boolean compilationOff) {
         Engine.Builder builder = Engine.newBuilder("wasm")
-                .sandbox(SandboxPolicy.CONSTRAINED)
+                .sandbox(policy(compilationOff))
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())
                 .logHandler(new ToSystemLogger())
                 // The fallback runtime is this bundle's normal case, not something to warn about.
                 .option("engine.WarnInterpreterOnly", "false");
-        if (interpreterOnly) {
-            builder.option("engine.Compilation", "false");
+        if (compilationOff) {
+            builder.allowExperimentalOptions(true).option("engine.Compilation", "false");
         }
         return builder.build();
     }
@@ -98,7 +104,7 @@ public final class GraalWasm {
     Context newContext() {
         return Context.newBuilder("wasm")
                 .engine(engine)
-                .sandbox(SandboxPolicy.CONSTRAINED)
+                .sandbox(policy)
                 .in(InputStream.nullInputStream())
                 .out(OutputStream.nullOutputStream())
                 .err(OutputStream.nullOutputStream())

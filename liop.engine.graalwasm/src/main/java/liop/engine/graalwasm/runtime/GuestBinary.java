@@ -19,14 +19,16 @@ final class GuestBinary {
     private final ModuleRewriter rewriter;
     private final Optional<String> memoryExport;
     private final boolean startFunction;
+    private final boolean callDepthCounted;
     private final Source declared;
     private final ConcurrentMap<Integer, Source> byMemoryCap = new ConcurrentHashMap<>();
 
-    GuestBinary(String name, ModuleRewriter rewriter, Optional<String> memoryExport, boolean startFunction) {
+    GuestBinary(String name, ModuleRewriter rewriter, Optional<String> memoryExport, boolean startFunction, boolean callDepthCounted) {
         this.name = name;
         this.rewriter = rewriter;
         this.memoryExport = memoryExport;
         this.startFunction = startFunction;
+        this.callDepthCounted = callDepthCounted;
         this.declared = source(rewriter.bytes());
     }
 
@@ -48,6 +50,14 @@ final class GuestBinary {
     /** Whether the start function was taken out of the start section, to be called by the host. */
     boolean startFunction() {
         return startFunction;
+    }
+
+    /**
+     * Whether the module counts its call depth (in the global exported as {@link ModuleLoader#DEPTH_EXPORT}):
+     * only modules with functions that can nest unboundedly, or with large frames, need to.
+     */
+    boolean callDepthCounted() {
+        return callDepthCounted;
     }
 
     private Source source(byte[] bytes) {

@@ -150,10 +150,12 @@ public final class GuestRun {
     }
 
     /** Whether the module's own call depth limit ended the run: its trap leaves a mark in the depth global. */
-    private static boolean callDepthExceeded(Value exports) {
+    private boolean callDepthExceeded(Value exports) {
+        if (exports == null || !loaded.binary().callDepthCounted()) {
+            return false;
+        }
         try {
-            return exports != null
-                    && CallDepthLimit.Limited.exceeded(exports.getMember(ModuleLoader.DEPTH_EXPORT).getMember("value").asLong());
+            return CallDepthLimit.Limited.exceeded(exports.getMember(ModuleLoader.DEPTH_EXPORT).getMember("value").asLong());
         } catch (PolyglotException | IllegalStateException e) {
             return false; // the context is gone (cancelled): a deadline, not a trap
         }

@@ -60,8 +60,8 @@ public final class ModuleLoader {
             requireCommand(module);
             requireOwnMemoryAndTables(module);
             requireNoVectorInstructions(module);
-            // Appends a global and a local per function: the module's own indices do not change.
-            CallDepthLimit.Limited limited = CallDepthLimit.apply(wasm, module, CallStack.MAX_DEPTH, CallStack.LOCALS_PER_UNIT);
+            // Appends a global, and a local to counted functions: the module's own indices do not change.
+            CallDepthLimit.Limited limited = CallDepthLimit.apply(wasm, module, CallStack.MAX_DEPTH, CallStack.VALUES_PER_UNIT);
             return new LoadedModule(rewrite(limited, name), DeclaredMemory.of(module), integerGlobals(module), linkError(module));
         } catch (StackOverflowError e) {
             // As in the Chicory engine: this runs on the caller's thread, whose stack the engine does
@@ -151,9 +151,11 @@ public final class ModuleLoader {
 
     private static GuestBinary rewrite(CallDepthLimit.Limited limited, String name) throws InvalidModuleException {
         try {
-            ModuleRewriter rewriter = ModuleRewriter.of(limited.wasm())
-                    .capTables(TABLE_MAX_ENTRIES)
-                    .exportGlobal(DEPTH_EXPORT, limited.depthGlobal());
+            ModuleRewriter rewriter = ModuleRewriter.of(limited.wasm()).capTables(TABLE_MAX_ENTRIES);
+            boolean callDepthCounted = limited.depthGlobal().isPresent();
+            if (callDepthCounted) {
+                rewriter = rewriter.exportGlobal(DEPTH_EXPORT, limited.depthGlobal().getAsInt());
+            }
             Optional<String> memoryExport = rewriter.memoryExport();
             if (memoryExport.isEmpty() && rewriter.hasMemory()) {
                 rewriter = rewriter.exportMemory(MEMORY_EXPORT);
@@ -163,7 +165,7 @@ public final class ModuleLoader {
             if (startFunction) {
                 rewriter = rewriter.exportStartFunction(START_FUNCTION_EXPORT);
             }
-            return new GuestBinary(name, rewriter, memoryExport, startFunction);
+            return new GuestBinary(name, rewriter, memoryExport, startFunction, callDepthCounted);
         } catch (IllegalArgumentException e) {
             throw new InvalidModuleException("the module could not be compiled: " + e.getMessage(), e);
         }

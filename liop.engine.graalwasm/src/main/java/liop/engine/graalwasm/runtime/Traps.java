@@ -15,7 +15,7 @@ import liop.engine.chicory.runtime.CallStack;
 final class Traps {
 
     static final String STACK_EXHAUSTED = "call stack exhausted (stack overflow: recursion too deep): at most "
-            + CallStack.MAX_DEPTH + " calls may nest, fewer of functions with many locals";
+            + CallStack.MAX_DEPTH + " calls may nest, fewer of functions with large frames";
 
     /** GraalWasm's trap messages (25.0), by the name Chicory gives the same trap. */
     private static final List<Map.Entry<Pattern, String>> GRAALWASM = List.of(
