@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import liop.api.engine.CompiledModule;
 import liop.api.engine.ExecutionStatus;
 import liop.api.engine.InvalidModuleException;
@@ -104,6 +106,28 @@ class GraalWasmEngineTest {
 
         assertThat(result.status()).isEqualTo(ExecutionStatus.OK);
         assertThat(text(result.stdout())).isEqualTo("hello, world\n");
+    }
+
+    @Test
+    void a_guest_cannot_squat_the_names_of_the_hosts_exports() throws Exception {
+        String wat = HELLO.replace("(memory (export \"memory\") 1 1)", "(memory 1 1) (func (export \"\\00liop-memory\"))");
+
+        RunResult result = run(wat, sandbox());
+
+        assertThat(result.status()).isEqualTo(ExecutionStatus.OK);
+        assertThat(text(result.stdout())).isEqualTo("hello, world\n");
+    }
+
+    @Test
+    void concurrent_runs_of_one_module_each_see_their_own_sandbox() throws Exception {
+        CompiledModule echo = Guests.compile(ECHO);
+        List<CompletableFuture<RunResult>> runs = IntStream.range(0, 16)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> echo.run(Sandbox.of(("run " + i).getBytes(StandardCharsets.UTF_8)))))
+                .toList();
+
+        for (int i = 0; i < runs.size(); i++) {
+            assertThat(text(runs.get(i).get().stdout())).isEqualTo("run " + i);
+        }
     }
 
     @Test

@@ -15,20 +15,26 @@ import org.graalvm.polyglot.io.ByteSequence;
  */
 final class GuestBinary {
 
+    /**
+     * What the host reaches through exports, by export name.
+     *
+     * @param memory memory 0, if the module has a memory (the guest's own export, or one added)
+     * @param startFunction the start function, taken out of the start section, if the module has one
+     * @param callDepth the global in which the module counts its call depth, if it needs to count
+     *     (only modules whose functions can nest without bound, or have large frames, do)
+     */
+    record HostExports(Optional<String> memory, Optional<String> startFunction, Optional<String> callDepth) {}
+
     private final String name;
     private final ModuleRewriter rewriter;
-    private final Optional<String> memoryExport;
-    private final boolean startFunction;
-    private final boolean callDepthCounted;
+    private final HostExports hostExports;
     private final Source declared;
     private final ConcurrentMap<Integer, Source> byMemoryCap = new ConcurrentHashMap<>();
 
-    GuestBinary(String name, ModuleRewriter rewriter, Optional<String> memoryExport, boolean startFunction, boolean callDepthCounted) {
+    GuestBinary(String name, ModuleRewriter rewriter, HostExports hostExports) {
         this.name = name;
         this.rewriter = rewriter;
-        this.memoryExport = memoryExport;
-        this.startFunction = startFunction;
-        this.callDepthCounted = callDepthCounted;
+        this.hostExports = hostExports;
         this.declared = source(rewriter.bytes());
     }
 
@@ -42,22 +48,8 @@ final class GuestBinary {
         return byMemoryCap.computeIfAbsent(maxPages, cap -> source(rewriter.capMemory(cap).bytes()));
     }
 
-    /** The export name of memory 0, if the module has a memory. */
-    Optional<String> memoryExport() {
-        return memoryExport;
-    }
-
-    /** Whether the start function was taken out of the start section, to be called by the host. */
-    boolean startFunction() {
-        return startFunction;
-    }
-
-    /**
-     * Whether the module counts its call depth (in the global exported as {@link ModuleLoader#DEPTH_EXPORT}):
-     * only modules with functions that can nest unboundedly, or with large frames, need to.
-     */
-    boolean callDepthCounted() {
-        return callDepthCounted;
+    HostExports hostExports() {
+        return hostExports;
     }
 
     private Source source(byte[] bytes) {

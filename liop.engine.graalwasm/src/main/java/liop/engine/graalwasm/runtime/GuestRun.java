@@ -130,10 +130,11 @@ public final class GuestRun {
             }
             Value module = context.eval(loaded.source(sandbox.limits()));
             exports = module.newInstance(bridge.importObject()).getMember("exports");
-            memory = loaded.binary().memoryExport().map(exports::getMember);
+            GuestBinary.HostExports host = loaded.binary().hostExports();
+            memory = host.memory().map(exports::getMember);
             bridge.connect(memory);
-            if (loaded.binary().startFunction()) {
-                exports.getMember(ModuleLoader.START_FUNCTION_EXPORT).executeVoid();
+            if (host.startFunction().isPresent()) {
+                exports.getMember(host.startFunction().get()).executeVoid();
             }
             instantiating = false;
             exports.getMember(ModuleLoader.START).executeVoid();
@@ -151,11 +152,12 @@ public final class GuestRun {
 
     /** Whether the module's own call depth limit ended the run: its trap leaves a mark in the depth global. */
     private boolean callDepthExceeded(Value exports) {
-        if (exports == null || !loaded.binary().callDepthCounted()) {
+        Optional<String> depth = loaded.binary().hostExports().callDepth();
+        if (exports == null || depth.isEmpty()) {
             return false;
         }
         try {
-            return CallDepthLimit.Limited.exceeded(exports.getMember(ModuleLoader.DEPTH_EXPORT).getMember("value").asLong());
+            return CallDepthLimit.Limited.exceeded(exports.getMember(depth.get()).getMember("value").asLong());
         } catch (PolyglotException | IllegalStateException e) {
             return false; // the context is gone (cancelled): a deadline, not a trap
         }

@@ -40,10 +40,6 @@ public final class ModuleLoader {
 
     static final String WASI_MODULE = "wasi_snapshot_preview1";
     static final String START = "_start";
-    /** Export names of the rewritten module; a guest's own exports cannot start with a NUL. */
-    static final String MEMORY_EXPORT = "\0liop-memory";
-    static final String START_FUNCTION_EXPORT = "\0liop-start";
-    static final String DEPTH_EXPORT = "\0liop-depth";
     /** The same cap on tables as in the Chicory engine: the function-pointer tables of large C programs fit. */
     static final int TABLE_MAX_ENTRIES = 65_536;
 
@@ -152,20 +148,23 @@ public final class ModuleLoader {
     private static GuestBinary rewrite(CallDepthLimit.Limited limited, String name) throws InvalidModuleException {
         try {
             ModuleRewriter rewriter = ModuleRewriter.of(limited.wasm()).capTables(TABLE_MAX_ENTRIES);
-            boolean callDepthCounted = limited.depthGlobal().isPresent();
-            if (callDepthCounted) {
-                rewriter = rewriter.exportGlobal(DEPTH_EXPORT, limited.depthGlobal().getAsInt());
+            String prefix = rewriter.unusedExportPrefix();
+            Optional<String> depthExport = Optional.empty();
+            if (limited.depthGlobal().isPresent()) {
+                depthExport = Optional.of(prefix + "depth");
+                rewriter = rewriter.exportGlobal(depthExport.get(), limited.depthGlobal().getAsInt());
             }
             Optional<String> memoryExport = rewriter.memoryExport();
             if (memoryExport.isEmpty() && rewriter.hasMemory()) {
-                rewriter = rewriter.exportMemory(MEMORY_EXPORT);
-                memoryExport = Optional.of(MEMORY_EXPORT);
+                memoryExport = Optional.of(prefix + "memory");
+                rewriter = rewriter.exportMemory(memoryExport.get());
             }
-            boolean startFunction = rewriter.startFunction().isPresent();
-            if (startFunction) {
-                rewriter = rewriter.exportStartFunction(START_FUNCTION_EXPORT);
+            Optional<String> startExport = Optional.empty();
+            if (rewriter.startFunction().isPresent()) {
+                startExport = Optional.of(prefix + "start");
+                rewriter = rewriter.exportStartFunction(startExport.get());
             }
-            return new GuestBinary(name, rewriter, memoryExport, startFunction, callDepthCounted);
+            return new GuestBinary(name, rewriter, new GuestBinary.HostExports(memoryExport, startExport, depthExport));
         } catch (IllegalArgumentException e) {
             throw new InvalidModuleException("the module could not be compiled: " + e.getMessage(), e);
         }

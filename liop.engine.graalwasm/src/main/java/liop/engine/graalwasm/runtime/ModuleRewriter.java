@@ -119,6 +119,22 @@ final class ModuleRewriter {
         }
     }
 
+    /**
+     * A prefix no export of the module starts with, for the exports the host adds: {@code \0liop-},
+     * with more NULs in front in the unlikely case that a guest uses it.
+     */
+    String unusedExportPrefix() {
+        String prefix = "\0liop-";
+        List<Export> exports = exports();
+        while (true) {
+            String candidate = prefix;
+            if (exports.stream().noneMatch(export -> export.name().startsWith(candidate))) {
+                return prefix;
+            }
+            prefix = "\0" + prefix;
+        }
+    }
+
     /** The name memory 0 is exported under, if it is. */
     Optional<String> memoryExport() {
         for (Export export : exports()) {

@@ -68,6 +68,14 @@ class ModuleRewriterTest {
     }
 
     @Test
+    void the_hosts_export_names_never_collide_with_the_guests() {
+        String taken = "(module (func (export \"\\00liop-memory\")) (func (export \"\\00\\00liop-x\")))";
+
+        assertThat(ModuleRewriter.of(wasm("(module)")).unusedExportPrefix()).isEqualTo("\0liop-");
+        assertThat(ModuleRewriter.of(wasm(taken)).unusedExportPrefix()).isEqualTo("\0\0\0liop-");
+    }
+
+    @Test
     void the_start_function_becomes_an_export() {
         ModuleRewriter rewriter = ModuleRewriter.of(wasm(MODULE));
         assertThat(rewriter.startFunction()).hasValue(0);
