@@ -21,9 +21,9 @@ import java.util.List;
  * <p>The graph has a node per function the module defines, and one more, {@code anyIndirect}, for
  * "whatever a {@code call_indirect} or {@code call_ref} reaches": every function that makes such a
  * call has an edge to it, and it has an edge to every function whose reference the module takes
- * ({@code ref.func} in code, element segments or global initializers). Calls of host functions are
- * not edges: they do not call back. The cycles are found with Tarjan's algorithm, iteratively, so
- * a hostile call graph cannot exhaust the stack of the thread that loads the module.
+ * ({@code ref.func} in code, element segments, or global or table initializers). Calls of host
+ * functions are not edges: they do not call back. The cycles are found with Tarjan's algorithm,
+ * iteratively, so a hostile call graph cannot exhaust the stack of the thread that loads the module.
  */
 final class CallCycles {
 
@@ -45,6 +45,9 @@ final class CallCycles {
         }
         for (Global global : module.globalSection().globals()) {
             collectReferences(global.initInstructions(), referenced);
+        }
+        for (int table = 0; table < module.tableSection().tableCount(); table++) {
+            collectReferences(module.tableSection().getTable(table).initialize(), referenced);
         }
         callees.add(referenced.stream().toArray());
     }

@@ -16,9 +16,10 @@ import java.util.Map;
  * give ambient authority or change files replaced by name, so the guest gets a plain errno.
  *
  * <ul>
- *   <li>{@code clock_time_get}, {@code clock_res_get} and {@code poll_oneoff} (whose clock
- *       subscriptions would let it probe the time) fail with {@code ENOTCAPABLE} unless the sandbox
- *       grants the clock; {@code random_get} unless it grants randomness.
+ *   <li>{@code clock_time_get}, {@code clock_res_get} and {@code poll_oneoff} fail with {@code
+ *       ENOTCAPABLE} unless the sandbox grants the clock, {@code poll_oneoff} whatever it waits for:
+ *       a timeout is a clock by another name, and stdin, complete before the guest starts, needs no
+ *       waiting. {@code random_get} fails the same way unless the sandbox grants randomness.
  *   <li>Sockets fail with {@code ENOTCAPABLE} (Chicory would trap instead).
  *   <li>Creating, renaming, linking, deleting, truncating, allocating or re-timing anything, and
  *       opening a file for writing, creation or truncation, fail with {@code EROFS}.
