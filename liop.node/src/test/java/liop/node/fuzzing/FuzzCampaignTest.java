@@ -58,7 +58,8 @@ class FuzzCampaignTest {
 
         Path work = Path.of("target", "fuzz").toAbsolutePath();
         Files.createDirectories(work);
-        String classPath = snapshotOfClassPath(work.resolve("classes"));
+        Path snapshot = work.resolve("classes-" + ProcessHandle.current().pid());
+        String classPath = snapshotOfClassPath(snapshot);
         List<Process> processes = new ArrayList<>();
         for (Target target : TARGETS) {
             processes.add(start(target, seconds, work, classPath));
@@ -83,6 +84,7 @@ class FuzzCampaignTest {
                 failures.add(target.name() + " failed (exit code " + process.exitValue() + "): " + findings(work, target) + "\n" + tail(log, 60));
             }
         }
+        deleteRecursively(snapshot);
         String report = String.join("\n", summary);
         Files.writeString(work.resolve("summary.txt"), report + "\n");
         System.out.println("fuzzing campaign, " + seconds + " s per target:\n" + report);

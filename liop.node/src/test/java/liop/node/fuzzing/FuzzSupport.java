@@ -100,4 +100,39 @@ public final class FuzzSupport {
     public static long allocatedBytes() {
         return THREADS.getCurrentThreadAllocatedBytes();
     }
+
+    /**
+     * What some work cost this thread: CPU time (not wall-clock time, which other processes on a
+     * busy machine would inflate) and bytes allocated.
+     */
+    public record Cost(long cpuMillis, long allocatedBytes) {
+
+        public static <T> T measure(java.util.function.Supplier<T> work, Cost[] cost) {
+            long cpu = THREADS.getCurrentThreadCpuTime();
+            long allocated = THREADS.getCurrentThreadAllocatedBytes();
+            T result = work.get();
+            cost[0] = new Cost((THREADS.getCurrentThreadCpuTime() - cpu) / 1_000_000, THREADS.getCurrentThreadAllocatedBytes() - allocated);
+            return result;
+        }
+    }
+
+    /** The most a target allocated per input byte, for the summary a campaign prints. */
+    public static final class Worst {
+        private static final int SMALL = 256;
+        private long allocated = -1;
+        private int length;
+
+        public synchronized void record(int inputLength, long allocatedBytes) {
+            if (inputLength >= SMALL && (allocated < 0 || allocatedBytes * length > allocated * inputLength)) {
+                allocated = allocatedBytes;
+                length = inputLength;
+            }
+        }
+
+        @Override
+        public synchronized String toString() {
+            return allocated < 0 ? "no input of " + SMALL + " bytes or more"
+                    : String.format("at most %d bytes allocated per input byte (%,d for %,d bytes)", allocated / length, allocated, length);
+        }
+    }
 }

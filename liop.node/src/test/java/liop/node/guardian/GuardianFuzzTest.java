@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.stream.Stream;
 import liop.node.fuzzing.FuzzSupport;
+import liop.node.fuzzing.FuzzSupport.Cost;
+import liop.node.fuzzing.FuzzSupport.Worst;
 import liop.node.guardian.Guardian.Verdict;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,8 +35,10 @@ class GuardianFuzzTest {
      */
     static final long ALLOCATED_BYTES_PER_INPUT_BYTE = 64;
     static final long ALLOCATED_BYTES_FIXED = 64 << 10;
-    /** Far above what reading takes (microseconds per kilobyte); only a hang or a quadratic path gets near it. */
+    /** CPU time: far above what reading takes (microseconds per kilobyte); only a quadratic path gets near it. */
     static final long MAX_MILLIS = 2_000;
+
+    private static final Worst WORST = new Worst();
 
     static Stream<Arguments> seeds() {
         return Stream.concat(
@@ -47,11 +52,10 @@ class GuardianFuzzTest {
         // The first pass links whatever this input reaches for the first time (lambdas, string
         // concatenations), which allocates far more than reading does; the second pass is measured.
         Outcome first = Outcome.of(module);
-        long allocatedBefore = FuzzSupport.allocatedBytes();
-        long started = System.nanoTime();
-        Outcome outcome = Outcome.of(module);
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        long allocated = FuzzSupport.allocatedBytes() - allocatedBefore;
+        Cost[] cost = new Cost[1];
+        Outcome outcome = Cost.measure(() -> Outcome.of(module), cost);
+        long allocated = cost[0].allocatedBytes();
+        WORST.record(module.length, allocated / 3);
 
         assertThat(outcome).as("the same bytes, the same outcome").isEqualTo(first);
         assertThat(outcome.verdict()).isNotNull();
@@ -73,10 +77,15 @@ class GuardianFuzzTest {
         if (outcome.strict() instanceof Verdict.Accepted) {
             assertThat(outcome.verdict()).as("what strict limits accept, the defaults accept").isInstanceOf(Verdict.Accepted.class);
         }
-        assertThat(millis).as("milliseconds to read and judge %d bytes (three times)", module.length).isLessThan(MAX_MILLIS);
+        assertThat(cost[0].cpuMillis()).as("CPU milliseconds to read and judge %d bytes (three times)", module.length).isLessThan(MAX_MILLIS);
         assertThat(allocated)
                 .as("bytes allocated reading and judging %d bytes (three times)", module.length)
                 .isLessThanOrEqualTo(3 * (ALLOCATED_BYTES_PER_INPUT_BYTE * module.length + ALLOCATED_BYTES_FIXED));
+    }
+
+    @AfterAll
+    static void summary() {
+        System.out.println("fuzz summary: reading and judging (each of three), " + WORST);
     }
 
     /** What the reader and both Guardians made of one input. */

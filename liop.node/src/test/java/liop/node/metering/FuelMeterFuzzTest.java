@@ -8,6 +8,9 @@ import com.dylibso.chicory.wasm.Parser;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import liop.node.fuzzing.FuzzSupport;
+import liop.node.fuzzing.FuzzSupport.Cost;
+import liop.node.fuzzing.FuzzSupport.Worst;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -19,13 +22,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the malformations Chicory lets through, see {@link MutationPropertyTest}); it is deterministic;
  * its output can not be metered again; and it spends time and memory linear in the input.
  *
- * <p>{@link MeteringDifferentialFuzzTest} checks that metered modules compute the same results.
+ * <p>An input is a module, or the body of a function that {@link FuzzedModule} puts into a fixed
+ * module. {@link MeteringDifferentialFuzzTest} checks that metered modules compute the same results.
  */
 class FuelMeterFuzzTest {
 
     /** The meter builds a rewrite of at most 8 times the input, so allocates a bounded multiple of it. */
     static final long ALLOCATED_BYTES_PER_INPUT_BYTE = 64;
     static final long ALLOCATED_BYTES_FIXED = 256 << 10;
+    /** CPU time: metering takes milliseconds per 50 KiB; only a quadratic path gets near it. */
     static final long MAX_MILLIS = 2_000;
     /**
      * Chicory takes about 20 ms to parse and validate a 50 KiB module, ten times what metering it
@@ -37,29 +42,32 @@ class FuelMeterFuzzTest {
     /** Limits of every size: the fuel limit is an immediate in the rewritten code. */
     private static final long[] FUEL_LIMITS = {0, 1, 1_000_000, FuelMeter.MAX_FUEL_LIMIT};
 
+    private static final Worst WORST = new Worst();
+
     static Stream<Arguments> seeds() {
         Stream<Arguments> wat = Stream.of("control.wat", "bulk.wat", "numeric.wat")
                 .map(name -> FuzzSupport.seed(name, Chicory.wat(new String(Chicory.resource(name), UTF_8))));
         Stream<Arguments> binaries = Stream.of("tailcall.wasm", "simd.wasm").map(name -> FuzzSupport.seed(name, Chicory.resource(name)));
-        return Stream.of(FuzzSupport.guests(), wat, binaries).flatMap(s -> s);
+        return Stream.of(FuzzSupport.guests(), wat, binaries, MeteringDifferentialFuzzTest.bodies()).flatMap(s -> s);
     }
 
+    /** @param input a module, or the body of a function for {@link FuzzedModule#SKELETON} */
     @MethodSource("seeds")
     @FuzzTest(maxDuration = "20s")
-    void meterAnyBytes(byte[] module) {
+    void meterAnyBytes(byte[] input) {
+        byte[] module = FuzzedModule.of(input);
         long fuelLimit = FUEL_LIMITS[Math.floorMod(Arrays.hashCode(module), FUEL_LIMITS.length)];
 
         // The first pass links what this input reaches for the first time; the second is measured.
         Outcome first = Outcome.of(module, fuelLimit);
-        long allocatedBefore = FuzzSupport.allocatedBytes();
-        long started = System.nanoTime();
-        Outcome outcome = Outcome.of(module, fuelLimit);
-        long millis = (System.nanoTime() - started) / 1_000_000;
-        long allocated = FuzzSupport.allocatedBytes() - allocatedBefore;
+        Cost[] cost = new Cost[1];
+        Outcome outcome = Cost.measure(() -> Outcome.of(module, fuelLimit), cost);
+        long allocated = cost[0].allocatedBytes();
+        WORST.record(module.length, allocated);
 
         assertThat(outcome.why()).as("the same bytes, the same refusal").isEqualTo(first.why());
         assertThat(outcome.metered()).as("the same bytes, the same rewrite").isEqualTo(first.metered());
-        assertThat(millis).as("milliseconds to meter %d bytes", module.length).isLessThan(MAX_MILLIS);
+        assertThat(cost[0].cpuMillis()).as("CPU milliseconds to meter %d bytes", module.length).isLessThan(MAX_MILLIS);
         assertThat(allocated)
                 .as("bytes allocated metering %d bytes", module.length)
                 .isLessThanOrEqualTo(ALLOCATED_BYTES_PER_INPUT_BYTE * module.length + ALLOCATED_BYTES_FIXED);
@@ -87,6 +95,11 @@ class FuelMeterFuzzTest {
             assertThat(e.reason()).isEqualTo(MeteringException.Reason.UNSUPPORTED);
             assertThat(e.getMessage()).contains(FuelMeter.FUEL_USED_GLOBAL);
         }
+    }
+
+    @AfterAll
+    static void summary() {
+        System.out.println("fuzz summary: metering, " + WORST);
     }
 
     /** The rewrite, or why there is none. Any other exception escapes, and is a finding. */

@@ -37,6 +37,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * checks for interruption in a tail-call loop (so the original could not be stopped), and does
  * not implement SIMD (its traps name instruction offsets, which metering moves).
  *
+ * <p>An input is a module, or the body of a function that {@link FuzzedModule} puts into a fixed
+ * module (most mutants of a body stay valid, most mutants of a module do not).
+ *
  * <p>Modules the meter refuses, and inputs Chicory rejects, are skipped here: {@link
  * FuelMeterFuzzTest} holds the meter to account for those.
  */
@@ -63,13 +66,21 @@ class MeteringDifferentialFuzzTest {
         Stream<Arguments> meteringTests = Stream.of("control.wat", "bulk.wat", "numeric.wat")
                 .map(name -> FuzzSupport.seed(name, Chicory.wat(new String(Chicory.resource(name), UTF_8))));
         Stream<Arguments> binaries = Stream.of("tailcall.wasm", "simd.wasm").map(name -> FuzzSupport.seed(name, Chicory.resource(name)));
-        return Stream.of(FuzzSupport.guests(), wat, meteringTests, binaries).flatMap(s -> s);
+        return Stream.of(FuzzSupport.guests(), wat, meteringTests, binaries, bodies()).flatMap(s -> s);
     }
 
+    /** Function bodies for {@link FuzzedModule#SKELETON}. */
+    static Stream<Arguments> bodies() {
+        return FuzzSupport.resources("/liop/node/metering/differential-seeds/bodies/", ".wat")
+                .map(path -> FuzzSupport.seed("body " + path.getFileName(), FuzzedModule.body(new String(FuzzSupport.read(path), UTF_8))));
+    }
+
+    /** @param input a module, or the body of a function for {@link FuzzedModule#SKELETON} */
     @MethodSource("seeds")
     @FuzzTest(maxDuration = "30s")
-    void meteredModuleComputesTheSame(byte[] module) {
+    void meteredModuleComputesTheSame(byte[] input) {
         inputs.incrementAndGet();
+        byte[] module = FuzzedModule.of(input);
         // The node's order: the meter sees a module before Chicory does. (Chicory's parser trusts
         // counts in the input: a few bytes of garbage can make it attempt a huge allocation.)
         byte[] metered;

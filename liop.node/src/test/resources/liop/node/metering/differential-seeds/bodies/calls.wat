@@ -1,0 +1,8 @@
+(local $r i32)
+(local.set $r (call $inc (i32.const 40)))
+(local.set $r (i32.add (local.get $r) (call $host (local.get $r))))
+(local.set $r (i32.add (local.get $r) (call_indirect $t (type $i_i) (i32.const 2) (i32.const 0))))
+(if (i32.gt_u (global.get $g32) (i32.const 7))
+  (then (return (local.get $r))))
+(global.set $g32 (i32.add (global.get $g32) (i32.const 1)))
+(i32.add (local.get $r) (call_indirect $t (type $i_i) (i32.const 5) (i32.const 1)))

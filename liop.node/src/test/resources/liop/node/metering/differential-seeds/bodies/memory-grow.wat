@@ -1,0 +1,6 @@
+(local $old i32)
+(local.set $old (memory.grow (i32.const 1)))
+(i64.store (i32.const 70000) (i64.const 0x1122334455667788))
+(drop (memory.grow (i32.const 1)))
+(i32.add (i32.add (local.get $old) (memory.size))
+  (i32.wrap_i64 (i64.shr_u (i64.load (i32.const 70000)) (i64.const 8))))

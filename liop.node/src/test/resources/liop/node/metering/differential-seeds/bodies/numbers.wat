@@ -1,0 +1,7 @@
+(local $x i64) (local $f f64)
+(local.set $x (i64.mul (global.get $g64) (i64.const 0x9e3779b97f4a7c15)))
+(local.set $f (f64.add (global.get $f64) (f64.convert_i64_s (local.get $x))))
+(global.set $f64 (f64.sqrt (f64.abs (local.get $f))))
+(global.set $g64 (i64.rotl (local.get $x) (i64.const 17)))
+(i32.add (i32.wrap_i64 (i64.popcnt (local.get $x)))
+  (i32.add (i32.trunc_sat_f64_s (global.get $f64)) (i32.extend8_s (i32.const 200))))

@@ -1,0 +1,6 @@
+(local $d i32)
+(local.set $d (i32.sub (global.get $g32) (i32.const 7)))
+(if (i32.eqz (local.get $d))
+  (then (global.set $g32 (i32.const 8))))
+(i32.add (i32.div_u (i32.const 100) (local.get $d))
+  (i32.load (i32.const 131068)))
