@@ -33,6 +33,7 @@ import liop.api.engine.WasmEngine;
 import liop.api.node.AgentIdentity;
 import liop.api.node.Capability;
 import liop.api.node.DatasetDescription;
+import liop.api.node.FieldDescription;
 import liop.api.node.LogicRequest;
 import liop.api.node.LogicResult;
 import liop.api.node.NodeDescription;
@@ -439,7 +440,10 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         List<DatasetDescription> described = datasets.available().stream()
-                .map(d -> new DatasetDescription(d.name(), d.description(), d.fields(), d.records().size()))
+                .map(d -> new DatasetDescription(d.name(), d.description(), d.fields(), d.records().size(),
+                        d.dictionary().fields().stream()
+                                .map(f -> new FieldDescription(f.name(), f.type(), f.description(), f.classification().wireName()))
+                                .toList()))
                 .toList();
         return new NodeDescription(infos, described, grants.get().texts());
     }

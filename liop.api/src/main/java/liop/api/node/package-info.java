@@ -4,7 +4,7 @@
  * {@link liop.api.node.DataNode}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package liop.api.node;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,8 @@
 package liop.node.data;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,6 +38,18 @@ public final class ConfiguredDataset {
 
         @AttributeDefinition(description = "What the dataset holds, shown to agent developers by Describe.")
         String description() default "";
+
+        @AttributeDefinition(description = "A data dictionary file (JSON, see liop:dictionary) declaring fields' classification, type, description and sensitivity; fields it leaves out are inferred.", required = false)
+        String dictionary();
+
+        @AttributeDefinition(description = "Fields whose values never leave the node, in addition to the dictionary's.", required = false)
+        String[] classify_forbidden();
+
+        @AttributeDefinition(description = "Fields that leave only as aggregates, in addition to the dictionary's.", required = false)
+        String[] classify_sensitive();
+
+        @AttributeDefinition(description = "Fields declared public, overriding what their names suggest.", required = false)
+        String[] classify_public();
     }
 
     /** Either a dataset or the reason there is none; one field, so readers never see a mix. */
@@ -53,11 +67,38 @@ public final class ConfiguredDataset {
         }
         try {
             long started = System.nanoTime();
-            Dataset loaded = DatasetLoader.load(name, config.description(), Path.of(config.path()), DatasetFormat.parse(config.format()));
+            Dataset loaded = DatasetLoader.load(name, config.description(), Path.of(config.path()), DatasetFormat.parse(config.format()), declared(config));
             state = new State(name, loaded, null);
             LOG.log(System.Logger.Level.INFO, "dataset " + name + ": " + loaded.records().size() + " records, fields " + loaded.fields() + ", loaded from " + loaded.source() + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         } catch (DatasetException | IllegalArgumentException e) {
             fail(name, e.getMessage());
+        }
+    }
+
+    /** The dictionary file's entries, then the classify.* lists on top of them. */
+    private static Map<String, FieldInfo> declared(Config config) throws DatasetException {
+        Map<String, FieldInfo> declared = new LinkedHashMap<>();
+        if (config.dictionary() != null && !config.dictionary().isBlank()) {
+            declared.putAll(DictionaryFile.read(Path.of(config.dictionary())));
+        }
+        classify(declared, config.classify_forbidden(), Classification.FORBIDDEN);
+        classify(declared, config.classify_sensitive(), Classification.SENSITIVE);
+        classify(declared, config.classify_public(), Classification.PUBLIC);
+        return declared;
+    }
+
+    private static void classify(Map<String, FieldInfo> declared, String[] fields, Classification classification) {
+        if (fields == null) {
+            return;
+        }
+        for (String field : fields) {
+            String name = field.strip();
+            if (!name.isEmpty()) {
+                FieldInfo given = declared.get(name);
+                declared.put(name, given == null
+                        ? new FieldInfo(name, "", "", classification, 0, true)
+                        : new FieldInfo(name, given.type(), given.description(), classification, given.sensitivity(), true));
+            }
         }
     }
 

@@ -13,8 +13,9 @@ import java.util.Optional;
  * @param source where it was loaded from, for operators
  * @param fields every field name that occurs, in first-seen order
  * @param records the records; never modified after loading
+ * @param dictionary what each field is: type, classification, sensitivity
  */
-public record Dataset(String name, String description, String source, List<String> fields, List<ObjectNode> records) {
+public record Dataset(String name, String description, String source, List<String> fields, List<ObjectNode> records, DataDictionary dictionary) {
 
     public Dataset {
         fields = List.copyOf(fields);

@@ -36,6 +36,11 @@ public final class DatasetLoader {
     private DatasetLoader() {}
 
     public static Dataset load(String name, String description, Path file, DatasetFormat format) throws DatasetException {
+        return load(name, description, file, format, Map.of());
+    }
+
+    /** Loads the records and builds the data dictionary, {@code declared} overriding inference. */
+    public static Dataset load(String name, String description, Path file, DatasetFormat format, Map<String, FieldInfo> declared) throws DatasetException {
         if (!Files.isRegularFile(file)) {
             throw new DatasetException("dataset " + name + ": file " + file + " does not exist or is not a regular file; fix the path in the liop.dataset configuration");
         }
@@ -67,7 +72,8 @@ public final class DatasetLoader {
         for (ObjectNode record : records) {
             record.fieldNames().forEachRemaining(fields::add);
         }
-        return new Dataset(name, description, file.toString(), new ArrayList<>(fields), records);
+        List<String> fieldList = new ArrayList<>(fields);
+        return new Dataset(name, description, file.toString(), fieldList, records, DataDictionary.infer(fieldList, records, declared));
     }
 
     private static List<ObjectNode> readJsonArray(Path file) throws IOException {

@@ -17,6 +17,8 @@ import liop.api.node.LogicRequest;
 import liop.api.node.LogicResult;
 import liop.api.node.NodeDescription;
 import liop.node.NodeConfig;
+import liop.node.data.ConfiguredDataset;
+import liop.node.data.DictionaryFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.cm.Configuration;
@@ -41,6 +43,7 @@ import org.osgi.service.component.annotations.CollectionType;
         "osgi.command.function=exec",
         "osgi.command.function=datasets",
         "osgi.command.function=grants",
+        "osgi.command.function=dictionary",
 })
 public final class NodeCommands {
 
@@ -50,6 +53,9 @@ public final class NodeCommands {
 
     @Reference(service = WasmEngine.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, collectionType = CollectionType.TUPLE)
     private volatile List<Map.Entry<Map<String, Object>, WasmEngine>> engines;
+
+    @Reference(service = ConfiguredDataset.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<ConfiguredDataset> datasets;
 
     @Activate
     public NodeCommands(BundleContext context, @Reference DataNode node, @Reference ConfigurationAdmin configurationAdmin) {
@@ -177,6 +183,22 @@ public final class NodeCommands {
             out.append(d.name()).append(": ").append(d.recordCount()).append(" records, fields ").append(d.fields()).append('\n');
         }
         return out.toString().stripTrailing();
+    }
+
+    /**
+     * Prints a dataset's data dictionary as JSON: save it to a file, edit the classifications,
+     * descriptions and sensitivities, and name the file in the dataset's {@code dictionary} setting.
+     */
+    public String dictionary(String dataset) throws IOException {
+        List<ConfiguredDataset> all = datasets == null ? List.of() : datasets;
+        for (ConfiguredDataset configured : all) {
+            if (configured.name().equals(dataset)) {
+                return configured.dataset()
+                        .map(d -> DictionaryFile.toJson(d.dictionary()).toPrettyString())
+                        .orElseGet(() -> "dataset " + dataset + " is not available: " + configured.problem().orElse("not loaded"));
+            }
+        }
+        return "no dataset named " + dataset;
     }
 
     /** Lists what the manifest grants. */
