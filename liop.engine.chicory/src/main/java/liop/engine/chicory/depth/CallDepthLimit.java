@@ -9,7 +9,6 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -47,11 +46,12 @@ import java.util.OptionalInt;
  * unwound). Tail calls become plain calls followed by a return and count like any call (see {@link
  * #edits}).
  *
- * <p>Only the functions that lie on a cycle of calls ({@link CallCycles}), have large frames (at
- * least {@code valuesPerUnit} values) or catch exceptions are counted: the others cannot nest
- * without bound, and leaving them as they are keeps the cost of counting off most calls of most
- * programs. So the limit bounds recursion and large frames; a chain of distinct small functions is
- * bounded by the module's size.
+ * <p>Only the functions that lie on a cycle of calls ({@link CallGraph}), have large frames (at
+ * least {@code valuesPerUnit} values), catch exceptions, or start chains of more than {@value
+ * #LONGEST_UNCOUNTED_CHAIN} calls of other functions are counted. The others cannot nest without
+ * bound, and leaving them as they are keeps the cost of counting off most calls of most programs:
+ * whatever the calls, at most {@value #LONGEST_UNCOUNTED_CHAIN} uncounted frames, all small, are
+ * active beside the counted ones.
  *
  * <p>Every inserted sequence leaves the operand stack as it found it, so it is valid wherever it
  * goes; the caller validates the result again anyway. Where to insert is read from Chicory's parse of the module (the byte address of every
@@ -62,6 +62,12 @@ public final class CallDepthLimit {
 
     /** What the depth global holds after the limit's trap, and never otherwise. */
     private static final int EXCEEDED = -1;
+
+    /**
+     * How many frames of functions on no cycle may stack up uncounted: a call of a function that can
+     * stack more is counted even if it does not recurse.
+     */
+    static final int LONGEST_UNCOUNTED_CHAIN = 1_000;
 
     private static final int HEADER_BYTES = 8;
     private static final int SECTION_TYPE = 1;
@@ -114,8 +120,7 @@ public final class CallDepthLimit {
     private final int maxUnits;
     private final int valuesPerUnit;
     private final int depthGlobal;
-    /** The functions on a cycle of calls, which can nest without bound. */
-    private final BitSet recursive;
+    private final CallGraph calls;
     private final OperandStackBound operandStack;
     /** Types appended for multi-value block types, encoded, and their type indices by encoding. */
     private final List<byte[]> appendedTypes = new ArrayList<>();
@@ -128,7 +133,7 @@ public final class CallDepthLimit {
         this.maxUnits = maxUnits;
         this.valuesPerUnit = valuesPerUnit;
         this.depthGlobal = module.importSection().count(ExternalType.GLOBAL) + module.globalSection().globalCount();
-        this.recursive = CallCycles.of(module);
+        this.calls = CallGraph.of(module);
         this.operandStack = new OperandStackBound(module);
     }
 
@@ -189,9 +194,8 @@ public final class CallDepthLimit {
     private record Frame(int saved, int units, byte[] blockType) {}
 
     /**
-     * The frame of every function the module defines, null for those not counted: those that are
-     * not on a cycle of calls, have small frames and catch no exceptions. Computed before anything
-     * is written, because a wrapping block may need a type appended to the type section.
+     * The frame of every function the module defines, null for those not counted. Computed before
+     * anything is written, because a wrapping block may need a type appended to the type section.
      */
     private List<Frame> frames() {
         List<Frame> frames = new ArrayList<>();
@@ -201,7 +205,10 @@ public final class CallDepthLimit {
             List<AnnotatedInstruction> code = body.instructions();
             int locals = module.typeSection().getType(typeIndex).params().size() + body.localTypes().size();
             long values = (long) locals + operandStack.of(code);
-            boolean counted = recursive.get(function) || values >= valuesPerUnit || catchesExceptions(code);
+            boolean counted = calls.onCycle(function)
+                    || values >= valuesPerUnit
+                    || catchesExceptions(code)
+                    || calls.longestChain(function) > LONGEST_UNCOUNTED_CHAIN;
             if (!counted) {
                 frames.add(null);
                 continue;

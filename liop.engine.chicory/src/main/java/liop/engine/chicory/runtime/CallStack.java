@@ -29,9 +29,10 @@ package liop.engine.chicory.runtime;
  * <p>The thread's stack, {@value #THREAD_STACK_BYTES} bytes, holds the deepest such nesting in the
  * worst case measured (the C1-compiled interpreter, 17 MiB) with room to spare for the host
  * functions called at the deepest point. It is reserved address space: the host commits only as
- * much as a guest actually uses. Chains of distinct functions that do not recurse are not counted
- * (their length is bounded by the module's size); a chain long enough to exhaust the stack ends in
- * a {@code StackOverflowError}, which ends the run as the same trap.
+ * much as a guest actually uses. Calls of functions that cannot recurse are not counted, as long as
+ * they can stack no more than a thousand small frames; a longer chain of distinct functions is
+ * counted like recursion. Should the stack still overflow, the JVM's {@code StackOverflowError}
+ * ends the run as the same trap.
  */
 public final class CallStack {
 

@@ -151,4 +151,23 @@ class CallDepthLimitTest {
         }
         assertThat(instance.global(limited.depthGlobal().getAsInt()).getValue()).isZero();
     }
+
+    /** A chain of {@code length} distinct functions, each calling the next; the first exported as "chain". */
+    private static String chain(int length) {
+        StringBuilder wat = new StringBuilder("(module (func (export \"chain\") (call $f1))");
+        for (int i = 1; i < length; i++) {
+            wat.append(" (func $f").append(i).append(i + 1 < length ? " (call $f" + (i + 1) + ")" : "").append(")");
+        }
+        return wat.append(")").toString();
+    }
+
+    @Test
+    void a_short_chain_of_calls_is_not_counted_and_a_long_one_is() {
+        CallDepthLimit.Limited shortChain = limit(chain(CallDepthLimit.LONGEST_UNCOUNTED_CHAIN), 500);
+        CallDepthLimit.Limited longChain = limit(chain(CallDepthLimit.LONGEST_UNCOUNTED_CHAIN + 600), 500);
+
+        assertThat(shortChain.depthGlobal()).isEmpty();
+        instantiate(shortChain).export("chain").apply();
+        assertThatThrownBy(() -> instantiate(longChain).export("chain").apply()).isInstanceOf(TrapException.class);
+    }
 }

@@ -15,8 +15,9 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * The functions of a module that lie on a cycle of its call graph: the only ones that can be active
- * more than once at a time, so the only ones whose calls can nest without bound.
+ * What a module's call graph says about how deep its calls can nest: which functions lie on a cycle
+ * (the only ones that can be active more than once at a time, so whose calls can nest without
+ * bound), and how many frames of the others a call can stack at most.
  *
  * <p>The graph has a node per function the module defines, and one more, {@code anyIndirect}, for
  * "whatever a {@code call_indirect} or {@code call_ref} reaches": every function that makes such a
@@ -25,14 +26,17 @@ import java.util.List;
  * functions are not edges: they do not call back. The cycles are found with Tarjan's algorithm,
  * iteratively, so a hostile call graph cannot exhaust the stack of the thread that loads the module.
  */
-final class CallCycles {
+final class CallGraph {
 
     private final int imported;
     private final int defined;
     private final int anyIndirect;
     private final List<int[]> callees = new ArrayList<>();
+    private final BitSet onCycles;
+    /** By node: the most frames of functions on no cycle that a call of it can stack, its own included. */
+    private final int[] longestChains;
 
-    private CallCycles(WasmModule module) {
+    private CallGraph(WasmModule module) {
         this.imported = module.importSection().count(ExternalType.FUNCTION);
         this.defined = module.functionSection().functionCount();
         this.anyIndirect = defined;
@@ -50,11 +54,26 @@ final class CallCycles {
             collectReferences(module.tableSection().getTable(table).initialize(), referenced);
         }
         callees.add(referenced.stream().toArray());
+        this.onCycles = new BitSet(defined);
+        this.longestChains = new int[defined + 1];
+        findCycles();
     }
 
-    /** Bit {@code i} is set when the module's own function {@code i} (counted from 0 after the imports) lies on a cycle. */
-    static BitSet of(WasmModule module) {
-        return new CallCycles(module).onCycles();
+    static CallGraph of(WasmModule module) {
+        return new CallGraph(module);
+    }
+
+    /** Whether the module's own function {@code function} (counted from 0 after the imports) lies on a cycle. */
+    boolean onCycle(int function) {
+        return onCycles.get(function);
+    }
+
+    /**
+     * The most frames of functions that lie on no cycle a call of {@code function} can stack, its
+     * own included, through any number of cycles on the way.
+     */
+    int longestChain(int function) {
+        return longestChains[function];
     }
 
     /** The defined functions {@code body} calls ({@link #anyIndirect} for indirect calls); collects the references it takes. */
@@ -91,8 +110,11 @@ final class CallCycles {
         }
     }
 
-    /** Tarjan's strongly connected components, with explicit stacks. */
-    private BitSet onCycles() {
+    /**
+     * Tarjan's strongly connected components, with explicit stacks. A component is closed only after
+     * every component it calls, so its longest chain can be worked out as it closes.
+     */
+    private void findCycles() {
         int nodes = defined + 1;
         int[] index = new int[nodes];
         int[] lowLink = new int[nodes];
@@ -101,7 +123,6 @@ final class CallCycles {
         BitSet onStack = new BitSet(nodes);
         Deque<Integer> component = new ArrayDeque<>();
         Deque<Integer> visiting = new ArrayDeque<>();
-        BitSet onCycles = new BitSet(defined);
         int counter = 0;
         for (int root = 0; root < nodes; root++) {
             if (index[root] >= 0) {
@@ -132,15 +153,18 @@ final class CallCycles {
                     lowLink[caller] = Math.min(lowLink[caller], lowLink[node]);
                 }
                 if (lowLink[node] == index[node]) {
-                    closeComponent(node, component, onStack, onCycles);
+                    closeComponent(node, component, onStack);
                 }
             }
         }
-        return onCycles;
     }
 
-    /** Pops the component rooted at {@code root}; marks its functions if it is a cycle. */
-    private void closeComponent(int root, Deque<Integer> component, BitSet onStack, BitSet onCycles) {
+    /**
+     * Pops the component rooted at {@code root}: marks its functions if it is a cycle, and gives
+     * them its longest chain: its own frame if it is a single function on no cycle, plus the
+     * longest chain of the components it calls, all closed already.
+     */
+    private void closeComponent(int root, Deque<Integer> component, BitSet onStack) {
         List<Integer> members = new ArrayList<>();
         int member;
         do {
@@ -151,6 +175,17 @@ final class CallCycles {
         boolean cycle = members.size() > 1 || Arrays.stream(callees.get(root)).anyMatch(callee -> callee == root);
         if (cycle) {
             members.stream().filter(node -> node != anyIndirect).forEach(onCycles::set);
+        }
+        // callees in this component still have 0: only closed components have their chain
+        int longestCalled = 0;
+        for (int node : members) {
+            for (int callee : callees.get(node)) {
+                longestCalled = Math.max(longestCalled, longestChains[callee]);
+            }
+        }
+        int ownFrame = cycle || root == anyIndirect ? 0 : 1;
+        for (int node : members) {
+            longestChains[node] = ownFrame + longestCalled;
         }
     }
 }

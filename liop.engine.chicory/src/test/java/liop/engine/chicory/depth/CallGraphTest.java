@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
 import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-class CallCyclesTest {
+class CallGraphTest {
+
+    private static CallGraph graph(String wat) {
+        return CallGraph.of(Parser.parse(Wat2Wasm.parse(wat)));
+    }
 
     /** The module's own functions, counted from 0 after the imports, that lie on a cycle. */
     private static List<Integer> onCycles(String wat) {
-        return CallCycles.of(Parser.parse(Wat2Wasm.parse(wat))).stream().boxed().toList();
+        WasmModule module = Parser.parse(Wat2Wasm.parse(wat));
+        CallGraph graph = CallGraph.of(module);
+        return IntStream.range(0, module.functionSection().functionCount()).filter(graph::onCycle).boxed().toList();
     }
 
     @Test
@@ -57,5 +65,22 @@ class CallCyclesTest {
                 """;
 
         assertThat(onCycles(wat)).isEmpty();
+    }
+
+    @Test
+    void the_longest_chain_counts_the_frames_of_functions_on_no_cycle_through_any_cycles() {
+        // $top -> $a -> $loop (recursive) -> $b -> $c: $top can stack $top, $a, $b and $c
+        String wat = """
+                (module
+                  (func $top (call $a))
+                  (func $a (call $loop))
+                  (func $loop (call $loop) (call $b))
+                  (func $b (call $c))
+                  (func $c))
+                """;
+
+        CallGraph graph = graph(wat);
+
+        assertThat(IntStream.range(0, 5).map(graph::longestChain).toArray()).containsExactly(4, 3, 2, 2, 1);
     }
 }
