@@ -9,6 +9,7 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.OpCode;
 import com.dylibso.chicory.wasm.types.ValType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -32,12 +33,12 @@ import java.util.OptionalInt;
  * body gets one more local, {@code saved}, appended after its own, and becomes
  *
  * <pre>
- *   saved = depth                                      ;; the caller's depth
- *   if (saved + units > limit) { depth = -1; unreachable }  ;; the trap, marked in the global
+ *   saved = depth                                          ;; the caller's depth
+ *   if (saved + units > limit) { depth = -1; unreachable } ;; the trap, marked in the global
  *   depth = saved + units
- *   block (result ...)                                 ;; the original body; a branch to its
- *     ...                                              ;; outermost label lands after this block
- *   end                                                ;; (bodies without such a branch: no block)
+ *   block (result ...)                                     ;; the original body; a branch to its
+ *     ...                                                  ;; outermost label lands after the block
+ *   end                                                    ;; (no block if nothing branches there)
  *   depth = saved
  * </pre>
  *
@@ -54,9 +55,10 @@ import java.util.OptionalInt;
  * active beside the counted ones.
  *
  * <p>Every inserted sequence leaves the operand stack as it found it, so it is valid wherever it
- * goes; the caller validates the result again anyway. Where to insert is read from Chicory's parse of the module (the byte address of every
- * instruction), so this class needs no instruction decoder of its own: it copies bytes and writes
- * the few instructions above. Host functions are not counted; they do not call back.
+ * goes; the caller validates the result again anyway. Where to insert is read from Chicory's parse
+ * of the module (the byte address of every instruction), so this class needs no instruction decoder
+ * of its own: it copies bytes and writes the few instructions above. Host functions are not
+ * counted; they do not call back.
  */
 public final class CallDepthLimit {
 
@@ -290,7 +292,7 @@ public final class CallDepthLimit {
             rewritten.writeBytes(wasm, copied, edit.address()).writeBytes(edit.inserted());
             copied = edit.address() + edit.replaced();
         }
-        // wrapped, the original's last END closes the block and a branch to the function's label lands after it
+        // wrapped, the original's last END closes the block, and a branch to the function's label lands after it
         rewritten.writeBytes(wasm, copied, wrapped ? bodyEnd : last.address());
         return rewritten.writeBytes(restore(frame)).writeByte(END);
     }
@@ -316,8 +318,7 @@ public final class CallDepthLimit {
             boolean leaves = switch (instruction.opcode()) {
                 case BR, BR_IF, BR_ON_NULL, BR_ON_NON_NULL -> instruction.operand(0) == functionLabel;
                 case BR_ON_CAST, BR_ON_CAST_FAIL -> instruction.operand(1) == functionLabel;
-                case BR_TABLE -> instruction.operands().length > 0
-                        && java.util.Arrays.stream(instruction.operands()).anyMatch(label -> label == functionLabel);
+                case BR_TABLE -> Arrays.stream(instruction.operands()).anyMatch(label -> label == functionLabel);
                 // a try_table is a block itself: its catches' labels count from outside it
                 case TRY_TABLE -> instruction.catches().stream().anyMatch(handler -> handler.label() == functionLabel - 1);
                 default -> false;

@@ -14,10 +14,12 @@ import java.util.function.Supplier;
  * <p>A platform thread with a stack of its own ({@link CallStack#THREAD_STACK_BYTES}), so the call
  * depth a guest can reach does not depend on which thread called {@code run}. At the deadline the
  * thread is interrupted: compiled code checks for interruption on calls and backward branches, the
- * interpreter on calls and {@code br}, and {@link InterpreterGuard} makes it check on every other
- * instruction too, so even a tight infinite loop stops within microseconds.
+ * interpreter on calls and {@code br}, and {@link InterpreterGuard} makes it check every thousand
+ * instructions too, so even a tight infinite loop stops within microseconds. Host functions that
+ * could work for long check too ({@link liop.engine.chicory.wasi.GuardedWasi}'s {@code fd_write}).
  */
 final class GuestThread {
+
     private static final long STOP_GRACE_MILLIS = 1_000;
     private static final System.Logger LOG = System.getLogger(GuestThread.class.getName());
 
