@@ -56,8 +56,8 @@ class EngineLifecycleTest {
         var properties = settings.serviceProperties(Guests.engine());
 
         assertThat(properties.get("liop.engine.name")).isEqualTo("graalwasm");
-        assertThat(properties.get("liop.engine.mode")).isEqualTo("interpreter");
-        assertThat(properties.get("liop.engine.runtime")).isEqualTo("Interpreted");
+        assertThat(properties.get("liop.engine.mode")).isEqualTo(Guests.EXPECTED_MODE);
+        assertThat(properties.get("liop.engine.runtime")).isEqualTo(Guests.engine().runtimeName());
         assertThat(properties.get("service.ranking")).isEqualTo(5);
     }
 

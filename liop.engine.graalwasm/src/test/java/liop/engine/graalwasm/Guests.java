@@ -59,6 +59,12 @@ final class Guests {
                 (loop $forever (br $forever))))
             """;
 
+    /**
+     * The mode the tests expect the engine to run in: {@code interpreter} on a plain test JVM,
+     * {@code optimizing} with {@code -P optimizing-runtime}.
+     */
+    static final String EXPECTED_MODE = System.getProperty("liop.test.graalwasm.mode", "interpreter");
+
     private static GraalWasmEngine engine;
     private static ChicoryEngine chicory;
 
