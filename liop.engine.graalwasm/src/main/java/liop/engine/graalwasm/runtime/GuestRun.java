@@ -185,7 +185,7 @@ public final class GuestRun {
     }
 
     private RunResult result(RunEnding ending, long elapsedNanos) {
-        RunEnding explained = withMemoryHint(ending);
+        RunEnding explained = withTailCallHint(withMemoryHint(ending));
         return new RunResult(explained.status(), explained.message(), explained.exitCode(),
                 stdout.bytes(), stdout.truncated(), stderr.bytes(), stderr.truncated(),
                 memoryBytes, elapsedNanos, finalGlobals);
@@ -200,6 +200,13 @@ public final class GuestRun {
                     + " pages, so a memory.grow may have been refused");
         }
         return ending;
+    }
+
+    /** Tail calls run as plain calls (GraalWasm 25 has none of its own): say so when the calls ran out of room, as the Chicory engine does. */
+    private RunEnding withTailCallHint(RunEnding ending) {
+        return ending.stackExhausted() && loaded.tailCallsCounted()
+                ? ending.withHint("the module's tail calls count as calls on this engine")
+                : ending;
     }
 
     private static void closeQuietly(WasiPreview1 wasi) {

@@ -13,8 +13,14 @@ import org.graalvm.polyglot.Source;
  * @param memory the linear memory the module declares
  * @param integerGlobals names of the exported i32 and i64 globals, whose final values a run can report
  * @param linkError why the module's imports cannot be linked to the WASI functions, if they cannot
+ * @param tailCallsCounted whether the call depth limit turned the module's tail calls into calls
  */
-public record LoadedModule(GuestBinary binary, DeclaredMemory memory, Set<String> integerGlobals, Optional<String> linkError) {
+public record LoadedModule(
+        GuestBinary binary,
+        DeclaredMemory memory,
+        Set<String> integerGlobals,
+        Optional<String> linkError,
+        boolean tailCallsCounted) {
 
     /** The source to run under {@code limits}: the memory maximum is never above the cap. */
     Source source(Limits limits) {

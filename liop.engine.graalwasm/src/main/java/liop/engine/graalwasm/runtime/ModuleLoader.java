@@ -58,7 +58,8 @@ public final class ModuleLoader {
             requireNoVectorInstructions(module);
             // Appends a global, and a local to counted functions: the module's own indices do not change.
             CallDepthLimit.Limited limited = CallDepthLimit.apply(wasm, module, CallStack.MAX_DEPTH, CallStack.VALUES_PER_UNIT);
-            return new LoadedModule(rewrite(limited, name), DeclaredMemory.of(module), integerGlobals(module), linkError(module));
+            return new LoadedModule(rewrite(limited, name), DeclaredMemory.of(module), integerGlobals(module), linkError(module),
+                    limited.tailCallsCounted());
         } catch (StackOverflowError e) {
             // As in the Chicory engine: this runs on the caller's thread, whose stack the engine does
             // not choose; a refusal is the answer, not an Error thrown at the node.

@@ -94,6 +94,10 @@ record RunEnding(ExecutionStatus status, String message, int exitCode) {
         return trap(instantiating, Traps.describeHost(thrown));
     }
 
+    boolean stackExhausted() {
+        return status == ExecutionStatus.TRAP && message.endsWith(Traps.STACK_EXHAUSTED);
+    }
+
     RunEnding withHint(String hint) {
         return new RunEnding(status, message + "; " + hint, exitCode);
     }
