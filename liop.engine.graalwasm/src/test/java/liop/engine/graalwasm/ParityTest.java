@@ -98,6 +98,9 @@ class ParityTest {
                 Arguments.of("initial memory above the cap", "(module (memory 65) (func (export \"_start\")))"),
                 Arguments.of("clock denied", CapabilityTest.CLOCK),
                 Arguments.of("random denied", CapabilityTest.RANDOM),
+                Arguments.of("table.set out of bounds",
+                        "(module (table 1 funcref) (func (export \"_start\") (table.set 0 (i32.const 5) (ref.null func))))"),
+                Arguments.of("data segment out of bounds", "(module (memory 1) (data (i32.const 65535) \"abc\") (func (export \"_start\")))"),
                 Arguments.of("start function trap", "(module (func $s unreachable) (start $s) (func (export \"_start\")))"),
                 Arguments.of("bad wasi pointer", """
                         (module

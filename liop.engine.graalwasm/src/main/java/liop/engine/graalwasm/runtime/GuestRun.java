@@ -123,12 +123,15 @@ public final class GuestRun {
         Value exports = null;
         Optional<Value> memory = Optional.empty();
         boolean instantiating = true;
+        boolean memoryCreated = false;
         try {
             context = graalWasm.newContext();
             if (!stopper.attach(context)) {
                 return RunEnding.unavailable("the execution was interrupted by the host");
             }
             Value module = context.eval(loaded.source(sandbox.limits()));
+            // From here on the instance's memory exists, even if a data segment then fails to fit.
+            memoryCreated = true;
             exports = module.newInstance(bridge.importObject()).getMember("exports");
             GuestBinary.HostExports host = loaded.binary().hostExports();
             memory = host.memory().map(exports::getMember);
@@ -144,7 +147,7 @@ public final class GuestRun {
         } catch (Throwable thrown) {
             return RunEnding.thrown(thrown, instantiating);
         } finally {
-            collect(exports, memory);
+            collect(exports, memory, memoryCreated);
             closeQuietly(wasi);
             closeQuietly(context);
         }
@@ -165,11 +168,13 @@ public final class GuestRun {
 
     /**
      * Reads the reported globals and the memory size while the context is still open: after a trap,
-     * and after an interrupt at the deadline, it is.
+     * and after an interrupt at the deadline, it is. An instantiation that failed (a segment that does
+     * not fit) leaves no instance to ask, but had created the memory at its initial size, as in Chicory.
      */
-    private void collect(Value exports, Optional<Value> memory) {
+    private void collect(Value exports, Optional<Value> memory, boolean memoryCreated) {
         try {
-            memoryBytes = memory.map(Value::getBufferSize).orElse(0L);
+            long initialBytes = memoryCreated ? (long) loaded.memory().initialPages() * Memory.PAGE_SIZE : 0;
+            memoryBytes = memory.map(Value::getBufferSize).orElse(initialBytes);
             if (exports != null) {
                 Map<String, Long> values = new HashMap<>();
                 for (String name : sandbox.reportedGlobals()) {
