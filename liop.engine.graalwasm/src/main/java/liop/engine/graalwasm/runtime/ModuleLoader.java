@@ -117,8 +117,8 @@ public final class ModuleLoader {
     }
 
     /**
-     * Chicory runs no vector (SIMD) instructions; GraalWasm would. Refused here, so that the two
-     * engines accept the same modules (Chicory's compiler refuses them too).
+     * Chicory 1.7 runs no vector (SIMD) instructions (it traps when one executes); GraalWasm would.
+     * Refused here, so that no module gives a result on this engine that it could not give on Chicory.
      */
     private static void requireNoVectorInstructions(WasmModule module) throws InvalidModuleException {
         for (FunctionBody body : module.codeSection().functionBodies()) {
