@@ -232,7 +232,7 @@ class GraalWasmEngineTest {
     }
 
     @Test
-    void vector_instructions_are_refused_as_chicory_refuses_them() {
+    void vector_instructions_are_refused_since_chicory_cannot_run_them() {
         assertThatThrownBy(() -> Guests.compile("(module (func (export \"_start\") (drop (v128.const i32x4 1 2 3 4))))"))
                 .isInstanceOf(InvalidModuleException.class)
                 .hasMessageStartingWith("the module could not be compiled: it uses the vector instruction V128_CONST");
