@@ -119,7 +119,9 @@ public final class WasmBinaryReader {
                 default -> pos = end; // data count, tag: engines validate these
             }
             if (pos != end) {
-                throw new ModuleFormatException("section " + sectionName(id) + " at offset " + sectionStart + " has " + (end - pos) + " bytes left over after its contents (size mismatch)");
+                throw new ModuleFormatException(pos > end
+                        ? "section " + sectionName(id) + " at offset " + sectionStart + " has contents running " + (pos - end) + " bytes past its end (size mismatch)"
+                        : "section " + sectionName(id) + " at offset " + sectionStart + " has " + (end - pos) + " bytes left over after its contents (size mismatch)");
             }
         }
         Set<String> exportNames = new HashSet<>();
@@ -170,7 +172,7 @@ public final class WasmBinaryReader {
     private long readCount(String what, int end) throws ModuleFormatException {
         long count = readU32(what + " count");
         if (count > end - pos) {
-            throw new ModuleFormatException(what + " section claims " + count + " entries in " + (end - pos) + " bytes");
+            throw new ModuleFormatException(what + " section claims " + count + " entries in " + left(end) + " bytes");
         }
         return count;
     }
@@ -186,7 +188,7 @@ public final class WasmBinaryReader {
         for (long i = 0; i < bodies; i++) {
             long size = readU32("function body size");
             if (size > end - pos) {
-                throw new ModuleFormatException("function body " + i + " claims " + size + " bytes but its section has " + (end - pos) + " left");
+                throw new ModuleFormatException("function body " + i + " claims " + size + " bytes but its section has " + left(end) + " left");
             }
             int bodyEnd = pos + (int) size;
             long locals = 0;
@@ -239,7 +241,7 @@ public final class WasmBinaryReader {
         long count = readU32(what + " count");
         // Each entry takes at least one byte: a count beyond the bytes left is a lie.
         if (count > end - pos) {
-            throw new ModuleFormatException(what + " section claims " + count + " entries in " + (end - pos) + " bytes");
+            throw new ModuleFormatException(what + " section claims " + count + " entries in " + left(end) + " bytes");
         }
         for (long i = 0; i < count; i++) {
             entry.read();
@@ -252,7 +254,7 @@ public final class WasmBinaryReader {
     private String readName(String what, int end) throws ModuleFormatException {
         long length = readU32(what + " length");
         if (length > end - pos) {
-            throw new ModuleFormatException(what + " claims " + length + " bytes but its section has " + (end - pos) + " left");
+            throw new ModuleFormatException(what + " claims " + length + " bytes but its section has " + left(end) + " left");
         }
         try {
             String name = StandardCharsets.UTF_8.newDecoder()
@@ -265,6 +267,11 @@ public final class WasmBinaryReader {
         } catch (CharacterCodingException e) {
             throw new ModuleFormatException(what + " at offset " + pos + " is not valid UTF-8");
         }
+    }
+
+    /** Bytes left before {@code end}: none once a number read has run past it (LEB128 reads are not bounded by sections). */
+    private int left(int end) {
+        return Math.max(0, end - pos);
     }
 
     private int readFixedInt() {
