@@ -12,6 +12,7 @@ import liop.api.node.NodeDescription;
 import liop.node.data.ConfiguredDataset;
 import liop.node.data.Dataset;
 import liop.node.manifest.CapabilityManifest;
+import liop.node.policy.PolicyComponent;
 import liop.node.tier.ConfiguredTier;
 import liop.node.tier.Tier;
 import org.osgi.service.component.annotations.Activate;
@@ -58,9 +59,9 @@ public final class DataNodeComponent implements DataNode, Pipeline.Engines, Data
     private final Pipeline pipeline;
 
     @Activate
-    public DataNodeComponent(@Reference CapabilityManifest manifest, NodeConfig config) {
+    public DataNodeComponent(@Reference CapabilityManifest manifest, @Reference PolicyComponent policy, NodeConfig config) {
         this.manifest = manifest;
-        this.pipeline = new Pipeline(settingsOrDefault(config), this, this, manifest::grants, this::configuredTiers);
+        this.pipeline = new Pipeline(settingsOrDefault(config), this, this, manifest::grants, this::configuredTiers, policy);
         LOG.log(System.Logger.Level.INFO, "data node up: " + pipeline.settings());
     }
 
@@ -112,7 +113,7 @@ public final class DataNodeComponent implements DataNode, Pipeline.Engines, Data
         for (ConfiguredDataset configured : configuredDatasets()) {
             if (configured.name().equals(name)) {
                 Optional<Dataset> dataset = configured.dataset();
-                return dataset.<Lookup>map(Lookup.Found::new)
+                return dataset.<Lookup>map(d -> new Lookup.Found(d, configured.policy()))
                         .orElseGet(() -> new Lookup.Broken(configured.problem().orElse("not loaded")));
             }
             known.add(configured.name());

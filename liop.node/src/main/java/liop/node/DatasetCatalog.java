@@ -2,6 +2,7 @@ package liop.node;
 
 import java.util.List;
 import liop.node.data.Dataset;
+import liop.node.policy.DatasetPolicy;
 
 /** Finds datasets by name for the pipeline. */
 public interface DatasetCatalog {
@@ -12,7 +13,11 @@ public interface DatasetCatalog {
     List<Dataset> available();
 
     sealed interface Lookup {
-        record Found(Dataset dataset) implements Lookup {}
+        record Found(Dataset dataset, DatasetPolicy policy) implements Lookup {
+            public Found(Dataset dataset) {
+                this(dataset, DatasetPolicy.INHERIT);
+            }
+        }
 
         /** Configured, but it failed to load. */
         record Broken(String problem) implements Lookup {}

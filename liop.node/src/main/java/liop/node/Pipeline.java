@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,7 +39,11 @@ import liop.api.node.FieldDescription;
 import liop.api.node.LogicRequest;
 import liop.api.node.LogicResult;
 import liop.api.node.NodeDescription;
+import liop.node.budget.Budgets;
+import liop.node.data.Classification;
+import liop.node.data.DataDictionary;
 import liop.node.data.Dataset;
+import liop.node.data.FieldInfo;
 import liop.node.exec.GuestInput;
 import liop.node.exec.GuestOutput;
 import liop.node.exec.MeteredModules;
@@ -48,6 +54,14 @@ import liop.node.guardian.Rejection;
 import liop.node.manifest.Grants;
 import liop.node.metering.FuelMeter;
 import liop.node.metering.MeteringException;
+import liop.node.policy.AggregationCheck;
+import liop.node.policy.Denial;
+import liop.node.policy.EgressFilter;
+import liop.node.policy.ForbiddenValues;
+import liop.node.policy.NodePolicy;
+import liop.node.policy.Policies;
+import liop.node.policy.PrivacyRelease;
+import liop.node.privacy.SecureNoise;
 import liop.node.tier.AgentSlots;
 import liop.node.tier.Tier;
 import liop.node.tier.Tiers;
@@ -82,6 +96,8 @@ public final class Pipeline implements AutoCloseable {
     private final DatasetCatalog datasets;
     private final Supplier<Grants> grants;
     private final Supplier<List<Tier>> tiers;
+    private final Policies nodePolicy;
+    private final PrivacyRelease privacy = new PrivacyRelease(new SecureNoise());
     private final ExecutorService runner = Executors.newVirtualThreadPerTaskExecutor();
     private final AgentSlots agentSlots = new AgentSlots();
 
@@ -92,12 +108,14 @@ public final class Pipeline implements AutoCloseable {
 
     /**
      * @param tiers the configured agent tiers (agents no tier names get the settings' default tier)
+     * @param policies what may leave the node, and the budgets it charges
      */
-    public Pipeline(NodeSettings settings, Engines engines, DatasetCatalog datasets, Supplier<Grants> grants, Supplier<List<Tier>> tiers) {
+    public Pipeline(NodeSettings settings, Engines engines, DatasetCatalog datasets, Supplier<Grants> grants, Supplier<List<Tier>> tiers, Policies policies) {
         this.engines = engines;
         this.datasets = datasets;
         this.grants = grants;
         this.tiers = tiers;
+        this.nodePolicy = policies;
         this.config = configFor(settings, null);
     }
 
@@ -191,12 +209,13 @@ public final class Pipeline implements AutoCloseable {
             } catch (InvalidModuleException e) {
                 throw new Refused(Rejection.invalid("engine " + engineName + " rejected the module: " + e.getMessage()), sha256);
             }
+            chargeBudgets(plan, caller, sha256);
             Sandbox sandbox = new Sandbox(plan.stdin(), List.of("module.wasm"), Map.of(), plan.preopens(), cfg.settings().limits(),
                     plan.clock(), plan.random(), FuelMeter.REPORTED_GLOBALS);
             Running running = new Running(runner, () -> compiled.run(sandbox), releaseBoth);
             releaseBoth = null; // from here on the run gives the slots back itself
             RunResult run = awaitWithBackstop(running, sandbox, engineName, sha256);
-            return toResult(run, engineName, sha256, caller, tier, cfg);
+            return egress(toResult(run, engineName, sha256, caller, tier, cfg), plan);
         } finally {
             if (releaseBoth != null) {
                 releaseBoth.run();
@@ -235,7 +254,10 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** What a request will get, once its capabilities, dataset and params have been checked. */
-    private record Plan(byte[] stdin, List<Preopen> preopens, boolean clock, boolean random) {}
+    private record Plan(byte[] stdin, List<Preopen> preopens, boolean clock, boolean random, Read read) {}
+
+    /** What a request reads of a dataset, and under which policy; null when it reads none. */
+    private record Read(Dataset dataset, List<String> fields, NodePolicy policy) {}
 
     private Plan plan(LogicRequest request, String sha256) throws Refused {
         Grants granted = grants.get();
@@ -269,17 +291,20 @@ public final class Pipeline implements AutoCloseable {
 
         JsonNode params = parseParams(request.paramsJson(), sha256);
         byte[] stdin;
+        Read read = null;
         if (datasetRequests.isEmpty()) {
             stdin = GuestInput.write(params, null, List.of());
         } else {
             Capability.Dataset ask = datasetRequests.get(0);
-            Dataset dataset = dataset(ask.name(), sha256);
+            DatasetCatalog.Lookup.Found found = dataset(ask.name(), sha256);
+            Dataset dataset = found.dataset();
             List<String> fields = ask.allFields() ? dataset.fields() : checkedFields(ask, dataset, sha256);
             stdin = GuestInput.write(params, dataset.records(), fields);
+            read = new Read(dataset, fields, nodePolicy.policy().forDataset(found.policy()));
         }
         boolean clock = requested.stream().anyMatch(Capability.Clock.class::isInstance);
         boolean random = requested.stream().anyMatch(Capability.Random.class::isInstance);
-        return new Plan(stdin, preopens, clock, random);
+        return new Plan(stdin, preopens, clock, random, read);
     }
 
     /**
@@ -316,9 +341,9 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
-    private Dataset dataset(String name, String sha256) throws Refused {
+    private DatasetCatalog.Lookup.Found dataset(String name, String sha256) throws Refused {
         return switch (datasets.find(name)) {
-            case DatasetCatalog.Lookup.Found found -> found.dataset();
+            case DatasetCatalog.Lookup.Found found -> found;
             case DatasetCatalog.Lookup.Broken broken -> throw new Refused(new Rejection(ExecutionStatus.UNAVAILABLE,
                     "dataset " + name + " is configured but not available: " + broken.problem()), sha256);
             case DatasetCatalog.Lookup.Missing missing -> throw new Refused(Rejection.invalid("there is no dataset named " + name
@@ -428,6 +453,67 @@ public final class Pipeline implements AutoCloseable {
             error = "the module exited with code " + Integer.toUnsignedLong(run.exitCode()) + hint;
         }
         return new LogicResult(status, output, status == ExecutionStatus.OK ? "" : error, engine, sha256, fuel, 0, run.peakMemoryBytes(), diagnostics);
+    }
+
+    /**
+     * Charges the query budgets of the fields the request declared and, when its output will get
+     * noise, its epsilon: before the run, so that a run that crashes the node was still paid for.
+     */
+    private void chargeBudgets(Plan plan, AgentIdentity caller, String sha256) throws Refused {
+        Read read = plan.read();
+        if (read == null) {
+            return;
+        }
+        NodePolicy policy = read.policy();
+        double epsilon = policy.noiseFor(read.dataset().records().size()) ? policy.epsilon() : 0;
+        Budgets.Query query = new Budgets.Query(caller, read.dataset().name(), read.fields(), read.dataset().dictionary(),
+                policy.budgets(), policy.window(), epsilon, policy.epsilonAgentMax(), policy.epsilonDatasetMax());
+        Optional<String> refusal = nodePolicy.budgets().charge(query);
+        if (refusal.isPresent()) {
+            throw new Refused(Rejection.denied(refusal.get()), sha256);
+        }
+    }
+
+    /**
+     * The output on its way out: forbidden keys and values, aggregation, noise. An output is let
+     * out whole or not at all, and a blocked output says which rule blocked it.
+     */
+    private LogicResult egress(LogicResult result, Plan plan) {
+        if (!result.ok()) {
+            return result;
+        }
+        JsonNode output;
+        try {
+            output = JSON.readTree(result.outputJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the output was parsed once already", e);
+        }
+        NodePolicy policy = plan.read() == null ? nodePolicy.policy() : plan.read().policy();
+        Set<String> forbiddenKeys = new HashSet<>(policy.egress().forbiddenKeys());
+        ForbiddenValues values = ForbiddenValues.NONE;
+        Read read = plan.read();
+        if (read != null) {
+            List<String> forbidden = read.dataset().dictionary().withClassification(Classification.FORBIDDEN);
+            forbiddenKeys.addAll(forbidden);
+            values = ForbiddenValues.of(read.dataset().records(), forbidden.stream().filter(read.fields()::contains).toList(), policy.valueMinLength());
+        }
+        Optional<Denial> denial = EgressFilter.check(output, new EgressFilter.Rules(forbiddenKeys, policy.egress().keyMatch()), values);
+        if (denial.isEmpty() && read != null && policy.aggregationRequired()) {
+            denial = AggregationCheck.check(output, read.dataset().records(), read.fields(), policy.minGroupSize());
+        }
+        if (denial.isPresent()) {
+            LOG.log(WARNING, "output of module " + shortSha(result.moduleSha256()) + " blocked by " + denial.get().rule() + " at " + denial.get().path());
+            return new LogicResult(ExecutionStatus.DENIED, null, denial.get().message(), result.engine(), result.moduleSha256(),
+                    result.fuelUsed(), result.elapsedMillis(), result.peakMemoryBytes(), result.diagnostics());
+        }
+        if (read != null && policy.noiseFor(read.dataset().records().size())) {
+            DataDictionary dictionary = read.dataset().dictionary();
+            JsonNode noisy = privacy.release(output, policy.epsilon(), read.dataset().records().size(),
+                    field -> dictionary.field(field).map(FieldInfo::sensitivity).filter(s -> s > 0).orElse(policy.defaultSensitivity()));
+            return new LogicResult(result.status(), noisy.toString(), "", result.engine(), result.moduleSha256(),
+                    result.fuelUsed(), result.elapsedMillis(), result.peakMemoryBytes(), result.diagnostics());
+        }
+        return result;
     }
 
     public NodeDescription describe() {

@@ -26,6 +26,8 @@ import liop.node.data.DatasetFormat;
 import liop.node.data.DatasetLoader;
 import liop.node.exec.Sha256;
 import liop.node.manifest.Grants;
+import liop.node.policy.NodePolicy;
+import liop.node.policy.Policies;
 import liop.node.tier.Tier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +48,7 @@ class PipelineTest {
     private final List<Dataset> datasets = new CopyOnWriteArrayList<>();
     private volatile Grants grants = Grants.NONE;
     private volatile List<Tier> tiers = List.of();
+    private Policies policies = Policies.inMemory(NodePolicy.withoutNoise());
     private volatile WasmEngine serving = chicory;
     private Pipeline pipeline;
 
@@ -93,7 +96,7 @@ class PipelineTest {
                 return datasets;
             }
         };
-        return new Pipeline(settings, engines, catalog, () -> grants, () -> tiers);
+        return new Pipeline(settings, engines, catalog, () -> grants, () -> tiers, policies);
     }
 
     @Test

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import liop.node.budget.BudgetLimits;
+import liop.node.policy.DatasetPolicy;
+import liop.node.policy.DpMode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -50,12 +53,39 @@ public final class ConfiguredDataset {
 
         @AttributeDefinition(description = "Fields declared public, overriding what their names suggest.", required = false)
         String[] classify_public();
+
+        @AttributeDefinition(description = "Queries per window on this dataset's forbidden fields; -1: as liop.policy.")
+        long budget_forbidden() default -1;
+
+        @AttributeDefinition(description = "Queries per window on this dataset's sensitive fields; -1: as liop.policy.")
+        long budget_sensitive() default -1;
+
+        @AttributeDefinition(description = "Queries per window on this dataset's public fields; -1: as liop.policy.")
+        long budget_public() default -1;
+
+        @AttributeDefinition(description = "Queries per window on every field of this dataset, whatever its classification; -1: as liop.policy.")
+        long budget_uniform() default -1;
+
+        @AttributeDefinition(description = "Whether outputs from this dataset must be aggregates: true, false, or empty for as liop.policy.")
+        String aggregation_required() default "";
+
+        @AttributeDefinition(description = "The smallest group this dataset's aggregates may show; -1: as liop.policy.")
+        int aggregation_k() default -1;
+
+        @AttributeDefinition(description = "Differential privacy for this dataset: threshold, always, off, or empty for as liop.policy.")
+        String dp_mode() default "";
+
+        @AttributeDefinition(description = "One query's epsilon on this dataset; -1: as liop.policy.")
+        double dp_epsilon() default -1;
+
+        @AttributeDefinition(description = "This dataset's total epsilon across all agents; -1: as liop.policy.")
+        double dp_epsilon_dataset_max() default -1;
     }
 
     /** Either a dataset or the reason there is none; one field, so readers never see a mix. */
-    private record State(String name, Dataset dataset, String problem) {}
+    private record State(String name, Dataset dataset, DatasetPolicy policy, String problem) {}
 
-    private volatile State state = new State("", null, "not configured yet");
+    private volatile State state = new State("", null, DatasetPolicy.INHERIT, "not configured yet");
 
     @Activate
     @Modified
@@ -68,11 +98,33 @@ public final class ConfiguredDataset {
         try {
             long started = System.nanoTime();
             Dataset loaded = DatasetLoader.load(name, config.description(), Path.of(config.path()), DatasetFormat.parse(config.format()), declared(config));
-            state = new State(name, loaded, null);
+            state = new State(name, loaded, policy(config), null);
             LOG.log(System.Logger.Level.INFO, "dataset " + name + ": " + loaded.records().size() + " records, fields " + loaded.fields() + ", loaded from " + loaded.source() + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         } catch (DatasetException | IllegalArgumentException e) {
+            // also a bad dp.mode or budget override: the dataset is not served on a policy it did not ask for
             fail(name, e.getMessage());
         }
+    }
+
+    private static DatasetPolicy policy(Config c) {
+        BudgetLimits budgets = null;
+        if (c.budget_forbidden() >= 0 || c.budget_sensitive() >= 0 || c.budget_public() >= 0 || c.budget_uniform() >= 0) {
+            BudgetLimits d = BudgetLimits.DEFAULT;
+            budgets = new BudgetLimits(orElse(c.budget_forbidden(), d.forbidden()), orElse(c.budget_sensitive(), d.sensitive()),
+                    orElse(c.budget_public(), d.open()), Math.max(0, c.budget_uniform()));
+        }
+        String aggregation = c.aggregation_required() == null ? "" : c.aggregation_required().strip();
+        String dp = c.dp_mode() == null ? "" : c.dp_mode().strip();
+        return new DatasetPolicy(budgets,
+                aggregation.isEmpty() ? null : Boolean.parseBoolean(aggregation),
+                c.aggregation_k() > 0 ? c.aggregation_k() : null,
+                dp.isEmpty() ? null : DpMode.parse(dp),
+                c.dp_epsilon() > 0 ? c.dp_epsilon() : null,
+                c.dp_epsilon_dataset_max() > 0 ? c.dp_epsilon_dataset_max() : null);
+    }
+
+    private static long orElse(long value, long fallback) {
+        return value >= 0 ? value : fallback;
     }
 
     /** The dictionary file's entries, then the classify.* lists on top of them. */
@@ -103,7 +155,7 @@ public final class ConfiguredDataset {
     }
 
     private void fail(String name, String message) {
-        state = new State(name, null, message);
+        state = new State(name, null, DatasetPolicy.INHERIT, message);
         LOG.log(System.Logger.Level.ERROR, message);
     }
 
@@ -114,6 +166,11 @@ public final class ConfiguredDataset {
     /** The loaded dataset, or empty when loading failed (see {@link #problem()}). */
     public Optional<Dataset> dataset() {
         return Optional.ofNullable(state.dataset());
+    }
+
+    /** What this dataset sets differently from the node-wide policy. */
+    public DatasetPolicy policy() {
+        return state.policy();
     }
 
     /** Why the dataset is not available, or empty when it is. */

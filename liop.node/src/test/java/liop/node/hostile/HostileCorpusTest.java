@@ -32,6 +32,8 @@ import liop.engine.chicory.ExecutionMode;
 import liop.node.DatasetCatalog;
 import liop.node.NodeSettings;
 import liop.node.Pipeline;
+import liop.node.policy.NodePolicy;
+import liop.node.policy.Policies;
 import liop.node.data.Dataset;
 import liop.node.data.DatasetFormat;
 import liop.node.data.DatasetLoader;
@@ -264,7 +266,7 @@ class HostileCorpusTest {
         List<String> grantTexts = new ArrayList<>(CORPUS.grants().stream().map(g -> g.replace("${preopen}", preopen.toString())).toList());
         grantTexts.add(PATIENTS_GRANT);
         Grants grants = Grants.parse(grantTexts);
-        return new Pipeline(settings, engines, datasets, () -> grants, List::of);
+        return new Pipeline(settings, engines, datasets, () -> grants, List::of, Policies.inMemory(NodePolicy.withoutNoise()));
     }
 
     /** The engine's guest threads alive now (ChicoryEngine names them liop-guest-<engine>-<module>). */
