@@ -18,10 +18,13 @@ import static liop.node.metering.Opcodes.*;
  * <tr><td>every other instruction, calls and host calls included</td><td>1</td></tr>
  * </table>
  *
- * <p>The fixed part is added to the count at the start of each basic block, for the whole block;
- * the length-dependent part just before the bulk instruction runs, from the length on the operand
- * stack, and checked at once, so a bulk operation that would exceed the limit traps before it does
- * any work. Instructions that never run (after a {@code br} or {@code return}) cost nothing.
+ * <p>The fixed part is counted at the start of each region (code entered at one point and run
+ * straight through, see {@link FunctionRewriter}), for the whole region; the length-dependent part
+ * just before the bulk instruction runs, from the length on the operand stack, and checked at once,
+ * so a bulk operation that would exceed the limit traps before it does any work. So a run is charged
+ * exactly what the instructions it executed cost (and, if it stopped in the middle of a region, the
+ * rest of the region). Instructions that never run (after a {@code br} or {@code return}) cost
+ * nothing.
  *
  * <p>The costs are part of the contract with agents (a module's fuel is the same everywhere), so
  * changing them changes every module's fuel: do it deliberately.

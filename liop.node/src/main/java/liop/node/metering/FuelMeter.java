@@ -9,24 +9,44 @@ import java.util.Set;
  * the same input spends the same fuel on every engine and in every execution mode.
  *
  * <p>The rewritten module has one more global, appended after all others and exported as {@value
- * #FUEL_USED_GLOBAL}: a mutable i64 holding the fuel used so far, starting at 0. Every basic block
- * adds its cost (see {@link CostModel} for the table) before it runs; bulk memory and table
- * instructions add a cost proportional to their length just before they run. The count is checked
- * against the limit at function entry, at every loop iteration, before bulk operations, before
- * calls to the host or through a table, and before returning; a check that finds the count above
- * the limit saves it and executes {@code unreachable}. So a module cannot loop, recurse, call the
- * host or finish once its fuel has run out, and between two checks it runs at most one path
- * without loops or calls. After a run, read the global (engines report it when its name is in
- * {@code Sandbox.reportedGlobals}; use {@link #REPORTED_GLOBALS}):
+ * #FUEL_USED_GLOBAL}: a mutable i64 holding the fuel used so far, starting at 0. What an instruction
+ * costs is in {@link CostModel}: one unit for most, bulk memory and table instructions by their
+ * length. How it is counted, from fast to rare:
+ *
+ * <ul>
+ *   <li><b>Regions.</b> The meter cuts each function into regions: code that control enters at one
+ *       point only and then runs straight through (calls included), such as a loop body up to its
+ *       first branch. A region's whole cost is counted at its start, before any of it runs, with
+ *       one subtraction from a local. So a run is charged exactly the cost of the instructions it
+ *       executed, plus, if it trapped or exited in the middle of a region, the rest of that region.
+ *   <li><b>A local per function.</b> A function counts down an i32 local and adds what it counted
+ *       to the global ("flushes", through a small helper function the meter appends) only when it
+ *       must: before calling the host or a function that may reach the host ({@link CallGraph}),
+ *       when it returns, tail-calls or traps, at a loop header once it has counted more than
+ *       {@link FuelCharges#ALLOWANCE}, and before a call made after a loop once it has counted more
+ *       than {@link FuelCharges#CALL_ALLOWANCE}. A call to a function that cannot reach the host
+ *       touches no global on the caller's side. Engines that compile keep the local in a register;
+ *       reading and writing a global is what costs (on Chicory's compiler, a method call and a few
+ *       loads each).
+ *   <li><b>The limit</b> is checked at every flush. A flush that finds the global above the limit
+ *       traps with {@code unreachable}, after storing the global.
+ * </ul>
+ *
+ * <p>So whenever the host runs (and so at {@code proc_exit}), the global is exact. At any other
+ * moment it lacks what the functions on the call stack counted since they last flushed: the
+ * innermost function at most the allowance plus one path without loops, each caller the call
+ * allowance or the path without loops up to its call. That bounds how far a run can overrun its
+ * limit; it can neither loop, nor recurse, nor call the host, nor finish once the fuel has run out.
+ * After a run, read the global (engines report it when its name is in {@code
+ * Sandbox.reportedGlobals}; use {@link #REPORTED_GLOBALS}):
  *
  * <ul>
  *   <li>{@code used > limit} ({@link #isOutOfFuel}): it ran out of fuel, and the trap is the
- *       meter's. {@code used} may exceed the limit by up to one such path's cost.</li>
+ *       meter's. {@code used} exceeds the limit by at most the amounts above.</li>
  *   <li>{@code used <= limit}: it did not run out of fuel; any trap had another cause. Runs that
- *       end normally, by {@code proc_exit} or by the module's own {@code unreachable} report
- *       their exact count. After other traps (out of bounds, division by zero, ...) {@code used}
- *       lacks what the trapping function counted since its last call: functions keep the count
- *       in a local and save it to the global only when control leaves them.</li>
+ *       end normally or by {@code proc_exit} report their exact count. After a trap (the module's
+ *       own {@code unreachable}, out of bounds, division by zero, stack exhausted, ...) {@code used}
+ *       lacks what the functions on the stack had counted since they last flushed.</li>
  * </ul>
  *
  * <p>Instantiation is bounded too: the start function is metered like any other function, and the
@@ -42,12 +62,12 @@ import java.util.Set;
  * are kept. The meter does not type-check code: an invalid module stays exactly as invalid, for
  * the engine to refuse.
  *
- * <p>Cost: on the sample guests the rewritten module is about twice the size of the original. On
- * Chicory's compiler, a compute loop ({@code primes}) runs as fast as unmetered and a
- * parse-sort-aggregate run ({@code aggregate}, 20000 records) about 30% slower; on Chicory's
- * interpreter metered code runs about 1.7 times as long. The meter itself is linear in the
- * module's size, allocates memory proportional to it, never recurses, and ends every input,
- * however malformed, in a result or a {@link MeteringException}.
+ * <p>Cost, measured by {@code liop.bench} (docs/benchmarks.md): the rewritten sample guests are about
+ * 1.5 times the size of the originals. On Chicory's compiler a parse-sort-aggregate run ({@code
+ * aggregate}, 5000 records) takes about 15% longer metered and a compute loop ({@code primes})
+ * about 5%; on Chicory's interpreter metered code takes about 1.4 times as long. The meter itself
+ * is linear in the module's size, allocates memory proportional to it, never recurses, and ends
+ * every input, however malformed, in a result or a {@link MeteringException}.
  */
 public final class FuelMeter {
 

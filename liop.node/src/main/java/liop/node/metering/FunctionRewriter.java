@@ -1,73 +1,95 @@
 package liop.node.metering;
 
+import static liop.node.metering.ControlStack.NO_PATH;
+
+import java.util.Arrays;
 import liop.node.metering.ControlStack.Frame;
 import liop.node.metering.CostModel.LengthCharge;
 import liop.node.metering.Instruction.Kind;
 
 /**
- * Rewrites function bodies so that each basic block adds its cost to the count before it runs, and
- * the count is checked against the limit wherever the module could otherwise run on or act.
+ * Rewrites function bodies in two passes: the first reads a body and plans what to insert where,
+ * and what each region costs; the second copies the body with the insertions.
  *
- * <p><b>Counting.</b> A basic block starts where control can arrive other than by falling through
- * from the instruction before: at function entry, inside a {@code loop} (every iteration passes
- * there), at the start of each arm of an {@code if}, after the {@code end} of an {@code if} or of
- * a {@code block} that some branch targets, and after a {@code br_if} (the fall-through path). The
- * code after {@code br}, {@code br_table}, {@code return} and {@code unreachable} is dead until the
- * next block start and is not charged. Calls do not end a block: a call that traps or exits leaves
- * the rest of its block charged but not run, the same on every engine.
+ * <p><b>Regions.</b> A region is code that control enters at one point only, its head, and then
+ * runs straight through (calls included) until it leaves: it is charged in full at its head, before
+ * any of it runs. Heads are the function entry, the start of every loop body, both ways on from a
+ * conditional branch (the code after a {@code br_if} and the end of its target, both arms of an
+ * {@code if}, every target of a {@code br_table}), and the end of every block, if or loop that
+ * control reaches from another region (so the code after a loop). Code that no path reaches costs
+ * nothing. So every run is charged exactly the {@link CostModel} cost of the instructions it
+ * executed; a trap or exit in the middle of a region leaves the rest of the region charged.
  *
- * <p><b>Checking.</b> The count is compared with the limit at function entry, at every loop
- * header, before bulk operations, before calls to the host or through a table, and before the
- * function returns. Between two checks runs at most a path without loops or calls, so a module
- * overruns its limit by at most that path's cost before it traps, and it can neither loop, nor
- * act through the host, nor finish after its fuel ran out.
- *
- * <p><b>Saving.</b> The count lives in a local while the function runs; it is saved to the global
- * before control leaves (calls, returns, the module's own {@code unreachable}, running out) and
- * read back after calls. After a trap of another kind the global lacks what the trapping function
- * counted since it last saved.
+ * <p><b>Counting.</b> A function counts in a local (see {@link FuelCharges}) and adds its count to
+ * the exported global, which checks the limit (it flushes), before control leaves for the host or
+ * for a callee that may reach it ({@link CallGraph}), when it returns, tail-calls or traps, at a
+ * loop header once it has counted more than the allowance, before a call made after a loop once it
+ * has counted more than the call allowance, and before a bulk instruction (whose length it charges
+ * then). Other calls are left alone: the callee flushes what it counted when it returns, the caller
+ * keeps its own count. So whenever the host runs, the global is exact; at any other time it lacks
+ * what the functions on the call stack counted since they last flushed: for the innermost, less than
+ * the allowance plus one loop-free path; for each caller, the call allowance or the loop-free path
+ * to the call. That is how far a module can overrun its limit, and it can neither loop, nor
+ * recurse, nor act through the host, nor finish after its fuel ran out.
  *
  * <p>Original instructions are copied byte for byte; nothing in them is renumbered because the fuel
- * global is appended after all others and the meter's locals after all locals. The only indices it
- * checks are the ones those additions could make valid: a {@code global.get/set} or {@code
- * local.*} that reached past the end in the original would reach the meter's own global or local.
+ * global is appended after all others, the meter's locals after all locals and its helper function
+ * after all functions. The only indices it checks are the ones those additions could make valid: a
+ * {@code global.get/set} or {@code local.*} that reached past the end in the original would reach
+ * the meter's own global or local.
  */
 final class FunctionRewriter {
 
-    /** What must happen to the count just before an instruction. */
-    private enum Sync {
-        NONE,
-        /** Control leaves for a callee that checks at entry, or traps anyway. */
-        SAVE,
-        /** Control leaves for the host, a table entry or the caller. */
-        SAVE_AND_CHECK
+    /** What the second pass inserts before an instruction. */
+    private enum Action {
+        /** At function entry: start counting with the entry region's cost ({@code argument}: the region). */
+        START,
+        /** Count the cost of the region whose head this is ({@code argument}: the region). */
+        CHARGE,
+        /** At a loop header: flush if the function counted more than the allowance. */
+        LOOP_CHECK,
+        /** Before a call after a loop: flush if the function counted more than the call allowance. */
+        CALL_CHECK,
+        /** Before control leaves for the host or a callee that may reach it, and comes back: flush. */
+        FLUSH,
+        /** Before control leaves for good (return, tail call, trap): flush. */
+        FLUSH_LEAVING,
+        /** Before a bulk instruction: flush with the cost of its length ({@code argument}: the kind). */
+        LENGTH
     }
 
     private final byte[] module;
     private final FuelCharges charges;
     private final long globalCount;
-    private final long importedFunctions;
+    private final CallGraph calls;
     private final long maxBodyBytes;
     private final Instruction insn = new Instruction();
-    private final BinaryWriter expression = new BinaryWriter(1024);
-    /** The instructions of the current basic block, waiting for its cost to be known. */
-    private final BinaryWriter block = new BinaryWriter(256);
-    private long blockCost;
-    private boolean blockReachable;
-    private boolean blockStartsWithCheck;
-    private boolean usesScratchLocal;
-    private long fuelLocal;
+    private final ControlStack control = new ControlStack();
+
+    // The plan: insertions in the order of their offsets, and the regions' costs.
+    private int[] offsets = new int[64];
+    private Action[] actions = new Action[64];
+    private int[] arguments = new int[64];
+    private int insertions;
+    private long[] regionCosts = new long[16];
+    private int regions;
+
+    // While planning: the region control is in and the cost of the path there so far.
+    private int region;
+    private long cost;
+    private boolean afterLoop;
+    private boolean usesScratch;
 
     /**
      * @param globalCount the number of globals (imported and defined) in the original module
-     * @param importedFunctions the number of imported functions, the first in the index space
+     * @param calls which calls may reach the host
      * @param maxBodyBytes the largest rewritten body allowed
      */
-    FunctionRewriter(byte[] module, FuelCharges charges, long globalCount, long importedFunctions, long maxBodyBytes) {
+    FunctionRewriter(byte[] module, FuelCharges charges, long globalCount, CallGraph calls, long maxBodyBytes) {
         this.module = module;
         this.charges = charges;
         this.globalCount = globalCount;
-        this.importedFunctions = importedFunctions;
+        this.calls = calls;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -85,31 +107,55 @@ final class FunctionRewriter {
             throw body.malformed("function declares " + localCount + " locals, too many to add the meter's two");
         }
 
-        rewriteExpression(body, localCount);
+        int expressionStart = body.position();
+        plan(body, localCount);
+        int expressionEnd = body.position();
 
         // The meter's locals go after all others, so no local is renumbered.
-        out.writeU32(declarationCount + (usesScratchLocal ? 2 : 1));
+        long left = localCount;
+        long scratch = left + 1;
+        out.writeU32(declarationCount + (usesScratch ? 2 : 1));
         out.writeBytes(module, declarationsStart, declarationsEnd - declarationsStart);
-        out.writeU32(1).writeByte(ValueTypes.I64); // the count: index localCount
-        if (usesScratchLocal) {
-            out.writeU32(1).writeByte(ValueTypes.I32); // bulk lengths: index localCount + 1
+        out.writeU32(1).writeByte(ValueTypes.I32);
+        if (usesScratch) {
+            out.writeU32(1).writeByte(ValueTypes.I32);
         }
-        out.writeAll(expression);
+        int bodyStart = out.size();
+        int copied = expressionStart;
+        for (int i = 0; i < insertions; i++) {
+            out.writeBytes(module, copied, offsets[i] - copied);
+            copied = offsets[i];
+            switch (actions[i]) {
+                case START -> charges.writeStart(out, regionCosts[arguments[i]], left);
+                case CHARGE -> charges.writeCharge(out, regionCosts[arguments[i]], left);
+                case LOOP_CHECK -> charges.writeLoopCheck(out, left);
+                case CALL_CHECK -> charges.writeCallCheck(out, left);
+                case FLUSH -> charges.writeFlush(out, left);
+                case FLUSH_LEAVING -> charges.writeFlushLeaving(out, left);
+                case LENGTH -> charges.writeLengthCharge(out, LengthCharge.values()[arguments[i]], left, scratch);
+            }
+            if (out.size() - bodyStart > maxBodyBytes) {
+                throw ModuleRewriter.tooLarge(offsets[i]);
+            }
+        }
+        out.writeBytes(module, copied, expressionEnd - copied);
+        if (out.size() - bodyStart > maxBodyBytes) {
+            throw ModuleRewriter.tooLarge(expressionEnd);
+        }
     }
 
-    private void rewriteExpression(BinaryReader body, long localCount) throws MeteringException {
-        fuelLocal = localCount;
-        long scratchLocal = localCount + 1;
-        ControlStack control = new ControlStack();
-        control.push(Frame.FUNCTION);
+    /** The first pass: reads the expression to its end and plans the insertions. */
+    private void plan(BinaryReader body, long localCount) throws MeteringException {
+        insertions = 0;
+        regions = 0;
+        afterLoop = false;
+        usesScratch = false;
+        while (control.depth() > 0) {
+            control.pop();
+        }
         InstructionDecoder decoder = new InstructionDecoder(body);
-        expression.reset();
-        block.reset();
-        blockCost = 0;
-        blockReachable = true;
-        blockStartsWithCheck = true; // function entry: recursion passes here
-        usesScratchLocal = false;
-        charges.writeLoad(expression, fuelLocal);
+        enterRegion(body.position(), Action.START);
+        control.push(Frame.FUNCTION, region, cost);
 
         while (true) {
             if (body.atEnd()) {
@@ -117,109 +163,220 @@ final class FunctionRewriter {
             }
             int start = body.position();
             decoder.next(insn);
-            checkIndices(insn, control, localCount, start);
-
-            LengthCharge lengthCharge = CostModel.lengthCharge(insn);
-            if (lengthCharge != LengthCharge.NONE) {
-                charges.writeAddForLength(block, lengthCharge, fuelLocal, scratchLocal);
-                charges.writeCheck(block, fuelLocal);
-                usesScratchLocal = true;
+            checkIndices(insn, localCount, start);
+            boolean reachable = cost != NO_PATH;
+            if (reachable) {
+                cost += CostModel.staticCost(insn);
+                planBefore(start);
             }
-            Sync sync = syncBefore(insn, control);
-            if (sync != Sync.NONE) {
-                charges.writeStore(block, fuelLocal);
-            }
-            if (sync == Sync.SAVE_AND_CHECK) {
-                charges.writeCheck(block, fuelLocal);
-            }
-            block.writeBytes(module, start, body.position() - start);
-            blockCost += CostModel.staticCost(insn);
-            if (insn.kind == Kind.CALL) {
-                charges.writeLoad(block, fuelLocal); // with what the callee spent
-            }
-            if (expression.size() + block.size() > maxBodyBytes) {
-                throw ModuleRewriter.tooLarge(start);
-            }
+            int next = body.position();
 
             switch (insn.kind) {
-                case BLOCK -> control.push(Frame.BLOCK); // entered only by falling in: no new block
+                case BLOCK -> control.push(Frame.BLOCK, region, cost);
                 case LOOP -> {
-                    control.push(Frame.LOOP);
-                    endBlock(true, true);
+                    leaveRegion();
+                    control.push(Frame.LOOP, region, cost);
+                    afterLoop = true;
+                    if (reachable) {
+                        enterRegion(next, Action.CHARGE);
+                        insert(next, Action.LOOP_CHECK, 0);
+                    }
                 }
                 case IF -> {
-                    control.push(Frame.IF);
-                    endBlock(true, false);
+                    control.push(Frame.IF, region, cost);
+                    if (reachable) {
+                        leaveRegion();
+                        enterRegion(next, Action.CHARGE);
+                    }
                 }
                 case ELSE -> {
-                    if (control.innermost() != Frame.IF) {
+                    if (control.innermost() != Frame.IF || control.innermostHasElse()) {
                         throw MeteringException.malformed(start, "else outside an if");
                     }
-                    endBlock(true, false);
+                    arriveAtEnd();
+                    control.enterElse();
+                    region = control.innermostStartRegion();
+                    cost = control.innermostStartCost();
+                    if (cost != NO_PATH) {
+                        leaveRegion();
+                        enterRegion(next, Action.CHARGE);
+                    }
                 }
                 case END -> {
-                    Frame frame = control.innermost();
-                    boolean targeted = control.innermostIsTargeted();
-                    control.pop();
-                    if (frame == Frame.FUNCTION) {
-                        endBlock(false, false);
+                    if (end(next)) {
                         if (!body.atEnd()) {
                             throw body.malformed("bytes after the end of the function body");
                         }
                         return;
                     }
-                    // Branches to a loop go to its start, so only block and if ends are targets.
-                    if (frame == Frame.IF || (frame == Frame.BLOCK && targeted)) {
-                        endBlock(true, false);
+                }
+                case BRANCH -> {
+                    branch(insn.index);
+                    cost = NO_PATH;
+                }
+                case BRANCH_IF -> {
+                    if (reachable) {
+                        branch(insn.index);
+                        forceHead(insn.index);
+                        enterRegion(next, Action.CHARGE);
                     }
                 }
-                case BRANCH_IF -> endBlock(true, false);
-                case BRANCH, BRANCH_TABLE, EXIT -> endBlock(false, false);
-                case CALL, PLAIN, LOCAL, GLOBAL -> { }
+                case BRANCH_TABLE -> {
+                    if (reachable) {
+                        for (int i = 0; i < insn.labelCount(); i++) {
+                            branch(insn.label(i));
+                            forceHead(insn.label(i));
+                        }
+                    }
+                    cost = NO_PATH;
+                }
+                case EXIT -> {
+                    leaveRegion();
+                    cost = NO_PATH;
+                }
+                case PLAIN, CALL, LOCAL, GLOBAL -> { }
             }
         }
     }
 
-    private Sync syncBefore(Instruction insn, ControlStack control) {
-        return switch (insn.kind) {
-            case CALL, EXIT -> {
-                boolean toDefinedFunction = (insn.opcode == Opcodes.CALL || insn.opcode == Opcodes.RETURN_CALL)
-                        && insn.index >= importedFunctions;
-                yield toDefinedFunction || insn.opcode == Opcodes.UNREACHABLE ? Sync.SAVE : Sync.SAVE_AND_CHECK;
+    /** Insertions before a reachable instruction, whose cost is already counted. */
+    private void planBefore(int start) {
+        LengthCharge length = CostModel.lengthCharge(insn);
+        if (length != LengthCharge.NONE) {
+            insert(start, Action.LENGTH, length.ordinal());
+            usesScratch = true;
+        }
+        switch (insn.kind) {
+            case CALL -> {
+                boolean toHost = insn.opcode == Opcodes.CALL ? calls.mayReachHost(insn.index) : calls.indirectMayReachHost(insn.index);
+                if (toHost) {
+                    insert(start, Action.FLUSH, 0);
+                } else if (afterLoop) {
+                    insert(start, Action.CALL_CHECK, 0);
+                }
             }
-            case END -> control.depth() == 1 ? Sync.SAVE_AND_CHECK : Sync.NONE;
-            case BRANCH, BRANCH_IF -> insn.index == control.depth() - 1 ? Sync.SAVE_AND_CHECK : Sync.NONE;
+            case EXIT -> insert(start, Action.FLUSH_LEAVING, 0);
+            case END -> {
+                if (control.depth() == 1) {
+                    insert(start, Action.FLUSH_LEAVING, 0);
+                }
+            }
+            case BRANCH -> {
+                if (insn.index == control.depth() - 1) {
+                    insert(start, Action.FLUSH_LEAVING, 0);
+                }
+            }
+            case BRANCH_IF -> {
+                if (insn.index == control.depth() - 1) {
+                    insert(start, Action.FLUSH, 0);
+                }
+            }
             case BRANCH_TABLE -> {
                 for (int i = 0; i < insn.labelCount(); i++) {
                     if (insn.label(i) == control.depth() - 1) {
-                        yield Sync.SAVE_AND_CHECK;
+                        insert(start, Action.FLUSH, 0);
+                        break;
                     }
                 }
-                yield Sync.NONE;
             }
-            default -> Sync.NONE;
-        };
+            default -> { }
+        }
     }
 
     /**
-     * Emits the finished block behind what it adds to the count (and, at a loop header or the
-     * function entry, the check); says whether the next block is reachable and starts a loop body.
+     * An {@code end}: the innermost frame is over. If every path to its end comes from the region
+     * the frame started in, they merge there and go on in that region; otherwise (and after a loop)
+     * the end is a region's head.
+     *
+     * @return whether it was the function's end
      */
-    private void endBlock(boolean nextReachable, boolean nextStartsWithCheck) {
-        if (blockReachable && blockCost > 0) {
-            charges.writeAdd(expression, blockCost, fuelLocal);
+    private boolean end(int next) {
+        Frame frame = control.innermost();
+        if (frame == Frame.FUNCTION) {
+            leaveRegion();
+            control.pop();
+            return true;
         }
-        if (blockReachable && blockStartsWithCheck) {
-            charges.writeCheck(expression, fuelLocal);
+        if (frame == Frame.IF && !control.innermostHasElse() && control.innermostStartCost() != NO_PATH) {
+            // The missing else arm: from the if straight to its end.
+            control.reachEnd(0, control.innermostStartRegion(), control.innermostStartCost());
         }
-        expression.writeAll(block);
-        block.reset();
-        blockCost = 0;
-        blockReachable = nextReachable;
-        blockStartsWithCheck = nextStartsWithCheck;
+        arriveAtEnd();
+        boolean reached = control.innermostReached();
+        boolean head = frame == Frame.LOOP || control.innermostMixed();
+        int startRegion = control.innermostStartRegion();
+        long merged = control.innermostMergeCost();
+        control.pop();
+        if (!head) {
+            region = startRegion;
+            cost = merged;
+        } else if (reached) {
+            enterRegion(next, Action.CHARGE);
+        } else {
+            cost = NO_PATH;
+        }
+        return false;
     }
 
-    private void checkIndices(Instruction insn, ControlStack control, long localCount, int at) throws MeteringException {
+    /** Control falls through to the end of the innermost frame. */
+    private void arriveAtEnd() {
+        if (cost != NO_PATH) {
+            leaveRegion();
+            control.reachEnd(0, region, cost);
+        }
+    }
+
+    /** A branch (taken or not) to the label {@code depth} out. */
+    private void branch(long depth) {
+        if (cost == NO_PATH) {
+            return;
+        }
+        leaveRegion();
+        if (control.target(depth) != Frame.LOOP) {
+            control.reachEnd(depth, region, cost);
+        }
+    }
+
+    /** After a conditional branch: the end of its target (unless a loop's start or the function's end) is a head. */
+    private void forceHead(long depth) {
+        Frame target = control.target(depth);
+        if (target == Frame.BLOCK || target == Frame.IF) {
+            control.forceHead(depth);
+        }
+    }
+
+    /** Starts a region whose head is at {@code offset}, charged there by {@code action}. */
+    private void enterRegion(int offset, Action action) {
+        if (regions == regionCosts.length) {
+            regionCosts = Arrays.copyOf(regionCosts, regions * 2);
+        }
+        region = regions++;
+        regionCosts[region] = 0;
+        cost = 0;
+        insert(offset, action, region);
+    }
+
+    /** A path leaves the current region here, with the cost so far. */
+    private void leaveRegion() {
+        if (cost != NO_PATH) {
+            regionCosts[region] = Math.max(regionCosts[region], cost);
+        }
+    }
+
+    private void insert(int offset, Action action, int argument) {
+        if (insertions == offsets.length) {
+            int capacity = insertions * 2;
+            offsets = Arrays.copyOf(offsets, capacity);
+            actions = Arrays.copyOf(actions, capacity);
+            arguments = Arrays.copyOf(arguments, capacity);
+        }
+        offsets[insertions] = offset;
+        actions[insertions] = action;
+        arguments[insertions] = argument;
+        insertions++;
+    }
+
+    private void checkIndices(Instruction insn, long localCount, int at) throws MeteringException {
         switch (insn.kind) {
             case LOCAL -> {
                 if (insn.index >= localCount) {
@@ -231,18 +388,18 @@ final class FunctionRewriter {
                     throw MeteringException.malformed(at, "global " + insn.index + " does not exist (the module has " + globalCount + ")");
                 }
             }
-            case BRANCH, BRANCH_IF -> checkLabel(control, insn.index, at);
+            case BRANCH, BRANCH_IF -> checkLabel(insn.index, at);
             case BRANCH_TABLE -> {
                 for (int i = 0; i < insn.labelCount(); i++) {
-                    checkLabel(control, insn.label(i), at);
+                    checkLabel(insn.label(i), at);
                 }
             }
             default -> { }
         }
     }
 
-    private static void checkLabel(ControlStack control, long depth, int at) throws MeteringException {
-        if (!control.markTargeted(depth)) {
+    private void checkLabel(long depth, int at) throws MeteringException {
+        if (!control.hasLabel(depth)) {
             throw MeteringException.malformed(at, "branch to label " + depth + " but only " + control.depth() + " blocks enclose it");
         }
     }

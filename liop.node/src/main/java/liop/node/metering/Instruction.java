@@ -24,9 +24,12 @@ final class Instruction {
         BRANCH_IF,
         /** {@code br_table}: the label depths are in {@link #label(int)}. */
         BRANCH_TABLE,
-        /** {@code call} ({@link #index} is the function) and {@code call_indirect}. */
+        /** {@code call} ({@link #index} is the function) and {@code call_indirect} ({@link #index} is the type). */
         CALL,
-        /** Leaves the function or traps: {@code return}, {@code unreachable}, tail calls ({@code return_call}: {@link #index} is the function). */
+        /**
+         * Leaves the function or traps: {@code return}, {@code unreachable}, tail calls ({@code
+         * return_call}: {@link #index} is the function; {@code return_call_indirect}: the type).
+         */
         EXIT,
         /** {@code local.get/set/tee}: {@link #index} is the local index. */
         LOCAL,
@@ -42,6 +45,7 @@ final class Instruction {
     int opcode;
     /** The opcode after a prefix byte, or {@link #NO_SUB_OPCODE}. */
     int subOpcode;
+    /** The label, local, global, function or type the instruction names ({@code ref.func}: the function). */
     long index;
     private long[] labels = new long[8];
     private int labelCount;

@@ -43,14 +43,15 @@ final class InstructionDecoder {
             case BR_TABLE -> branchTable(insn);
             case CALL -> indexed(insn, Kind.CALL);
             case CALL_INDIRECT -> {
-                readU32s(2);
-                insn.kind = Kind.CALL;
+                indexed(insn, Kind.CALL); // the type
+                in.readU32(); // the table
             }
-            case REF_FUNC, TABLE_GET, TABLE_SET -> in.readU32();
+            case REF_FUNC -> insn.index = in.readU32();
+            case TABLE_GET, TABLE_SET -> in.readU32();
             case RETURN_CALL -> indexed(insn, Kind.EXIT);
             case RETURN_CALL_INDIRECT -> {
-                readU32s(2);
-                insn.kind = Kind.EXIT;
+                indexed(insn, Kind.EXIT); // the type
+                in.readU32(); // the table
             }
             case SELECT_TYPED -> {
                 int count = in.readCount(1, "select result type");

@@ -49,6 +49,16 @@ final class ModuleSummary {
         return typeParamCounts[functionTypes[definedFunction]];
     }
 
+    /** The number of types: the index the next type gets. */
+    long typeCount() {
+        return typeParamCounts.length;
+    }
+
+    /** The number of functions the module defines (imports not counted). */
+    long definedFunctionCount() {
+        return functionTypes.length;
+    }
+
     /** Imported functions come first in the function index space. */
     long importedFunctionCount() {
         return importedFunctions;

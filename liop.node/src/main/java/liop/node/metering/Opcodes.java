@@ -40,10 +40,15 @@ final class Opcodes {
     static final int FIRST_NUMERIC = 0x45;
     static final int LAST_NUMERIC = 0xC4;
     static final int I32_WRAP_I64 = 0xA7;
+    static final int I32_LT_S = 0x48;
+    static final int I64_GT_S = 0x55;
+    static final int I32_SUB = 0x6B;
+    static final int I32_SHR_U = 0x76;
     static final int I64_ADD = 0x7C;
     static final int I64_SUB = 0x7D;
     static final int I64_MUL = 0x7E;
     static final int I64_SHR_U = 0x88;
+    static final int I64_EXTEND_I32_S = 0xAC;
     static final int I64_EXTEND_I32_U = 0xAD;
     static final int REF_NULL = 0xD0;
     static final int REF_IS_NULL = 0xD1;

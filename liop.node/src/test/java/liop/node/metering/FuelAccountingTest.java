@@ -14,7 +14,10 @@ import com.dylibso.chicory.wasm.types.FunctionType;
 import com.dylibso.chicory.wasm.types.MutabilityType;
 import com.dylibso.chicory.wasm.types.ValType;
 import com.dylibso.chicory.wasm.types.Value;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import liop.node.metering.Chicory.Mode;
 import liop.node.metering.Chicory.Outcome;
 import org.junit.jupiter.api.Test;
@@ -94,13 +97,18 @@ class FuelAccountingTest {
 
     private static final String TRAPS = """
             (module
+              (import "env" "tick" (func $tick))
               (func $nothing)
               (func (export "div_after_if") (param $d i32) (result i32)
                 (if (local.get $d) (then nop))                   ;; 2, then 1 in the then arm
                 (i32.div_u (i32.const 1) (local.get $d)))        ;; 3
               (func (export "div_after_call") (param $d i32) (result i32)
                 (if (local.get $d) (then nop))                   ;; 2, then 1 in the then arm
-                (call $nothing)                                  ;; 4 for this and the rest of the block
+                (call $nothing)                                  ;; 4 for this and the rest of the region
+                (i32.div_u (i32.const 1) (local.get $d)))
+              (func (export "div_after_host_call") (param $d i32) (result i32)
+                (if (local.get $d) (then nop))                   ;; 2, then 1 in the then arm
+                (call $tick)                                     ;; 4 for this and the rest of the region
                 (i32.div_u (i32.const 1) (local.get $d)))
               (func (export "crash") (param $d i32)
                 (if (local.get $d) (then nop))                   ;; 2
@@ -108,16 +116,51 @@ class FuelAccountingTest {
             """;
 
     @Test
-    void afterAnotherTrapTheCountIsWhatItWasWhenTheTrappingFunctionLastCalledOrLeft() throws MeteringException {
-        Instance instance = meteredInstance(TRAPS, PLENTY, Mode.INTERPRETER);
+    void afterAnotherTrapTheCountIsWhatItWasWhenTheTrappingFunctionLastFlushed() throws MeteringException {
+        Instance instance = meteredInstanceWithTick(TRAPS, PLENTY, Mode.INTERPRETER, inst -> { });
         assertThatThrownBy(() -> instance.export("div_after_if").apply(0)).hasMessageContaining("divide by zero");
         assertThat(fuelUsed(instance)).as("nothing called: the 5 spent stayed in the function").isZero();
 
         assertThatThrownBy(() -> instance.export("div_after_call").apply(0)).hasMessageContaining("divide by zero");
-        assertThat(fuelUsed(instance)).as("the call saved the count, including its own block").isEqualTo(2 + 4);
+        assertThat(fuelUsed(instance)).as("a callee that cannot reach the host: the count stayed in the caller").isZero();
+
+        assertThatThrownBy(() -> instance.export("div_after_host_call").apply(0)).hasMessageContaining("divide by zero");
+        assertThat(fuelUsed(instance)).as("the host call flushed the count, including the rest of its region").isEqualTo(2 + 4);
 
         assertThatThrownBy(() -> instance.export("crash").apply(0)).hasMessageContaining("unreachable");
-        assertThat(fuelUsed(instance)).as("the module's own unreachable saves the count").isEqualTo(6 + 2 + 1);
+        assertThat(fuelUsed(instance)).as("the module's own unreachable flushes the count").isEqualTo(6 + 2 + 1);
+    }
+
+    /** Peeks at the fuel global from the host, in the middle of runs. */
+    private static final String PEEKS = """
+            (module
+              (import "env" "tick" (func $tick))
+              (func $inner (param $n i32) (local $i i32)
+                (loop $again                                                  ;; 8 per iteration
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br_if $again (i32.lt_u (local.get $i) (local.get $n))))
+                (call $tick))                                                 ;; 1
+              (func $pure (param $n i32) (result i32) (local $i i32)
+                (loop $again                                                  ;; 8 per iteration
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br_if $again (i32.lt_u (local.get $i) (local.get $n))))
+                (local.get $i))                                               ;; 1
+              (func (export "run") (param $n i32)
+                (drop (call $pure (local.get $n)))                            ;; 6 for the whole region,
+                (call $inner (local.get $n))                                  ;;   charged at its start
+                (call $tick)))
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theCountIsExactWheneverTheHostRuns(Mode mode) throws MeteringException {
+        List<Long> seen = new ArrayList<>();
+        Instance instance = meteredInstanceWithTick(PEEKS, PLENTY, mode, inst -> seen.add(fuelUsed(inst)));
+        int n = 10 * FuelCharges.ALLOWANCE; // long enough that the loops flush along the way
+        instance.export("run").apply(n);
+        long total = 6 + (8L * n + 1) + (8L * n + 1);
+        assertThat(seen).as("what the host saw").containsExactly(total, total);
+        assertThat(fuelUsed(instance)).isEqualTo(total);
     }
 
     @ParameterizedTest
@@ -226,7 +269,8 @@ class FuelAccountingTest {
         assertThat(outcome.trap()).contains("unreachable");
         assertThat(outcome.stdout()).isEmpty();
         assertThat(FuelMeter.isOutOfFuel(outcome.fuelUsed(), 1_000_000)).isTrue();
-        assertThat(outcome.fuelUsed()).isLessThan(1_000_000 + 1000); // the last block's cost at most
+        // the allowance a function may count before flushing, plus a path without loops, at most
+        assertThat(outcome.fuelUsed()).isLessThan(1_000_000 + FuelCharges.ALLOWANCE + 1000);
     }
 
     @Test
@@ -272,6 +316,20 @@ class FuelAccountingTest {
 
     private static Instance meteredInstance(String wat, long limit, Mode mode) throws MeteringException {
         return Chicory.instantiate(FuelMeter.meter(Chicory.wat(wat), limit), mode);
+    }
+
+    /** A metered instance whose import {@code env.tick} runs {@code tick} with the instance. */
+    private static Instance meteredInstanceWithTick(String wat, long limit, Mode mode, Consumer<Instance> tick) throws MeteringException {
+        var module = Parser.parse(FuelMeter.meter(Chicory.wat(wat), limit));
+        return Instance.builder(module)
+                .withImportValues(ImportValues.builder()
+                        .addFunction(new HostFunction("env", "tick", FunctionType.empty(), (inst, args) -> {
+                            tick.accept(inst);
+                            return null;
+                        }))
+                        .build())
+                .withMachineFactory(mode.machineFactory(module))
+                .build();
     }
 
     private static long fuelUsed(Instance instance) {
