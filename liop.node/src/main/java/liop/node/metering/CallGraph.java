@@ -23,6 +23,10 @@ import liop.node.metering.Sections.Section;
  * may reach the host. An element section this reader cannot follow counts as such too: refusing
  * malformed modules is the engine's job, not this analysis's.
  *
+ * <p>And which calls may recurse: those within a strongly connected component of the graph (a
+ * function calling itself, two calling each other, a call through a table to a function that calls
+ * back). The meter flushes before them, so that a recursion that never returns runs out of fuel.
+ *
  * <p>Reading it decodes every body once, without recursion, and takes memory proportional to the
  * module's size (one node per function and per distinct type, one edge per call instruction and per
  * function a table may hold). A body it cannot decode is left for the rewriter to refuse.
@@ -35,11 +39,15 @@ final class CallGraph {
     /** Defined functions first, then one node per canonical type: calls through a table of that type. */
     private final boolean[] reachesHost;
 
-    private CallGraph(long importedFunctions, int definedFunctions, int[] canonicalTypes, boolean[] reachesHost) {
+    /** The strongly connected component of each node: calls within one may recurse. */
+    private final int[] components;
+
+    private CallGraph(long importedFunctions, int definedFunctions, int[] canonicalTypes, boolean[] reachesHost, int[] components) {
         this.importedFunctions = importedFunctions;
         this.definedFunctions = definedFunctions;
         this.canonicalTypes = canonicalTypes;
         this.reachesHost = reachesHost;
+        this.components = components;
     }
 
     /** Whether calling the function {@code index} (imports first) may run host code. */
@@ -51,6 +59,22 @@ final class CallGraph {
     /** Whether a {@code call_indirect} of the type {@code typeIndex} may run host code. */
     boolean indirectMayReachHost(long typeIndex) {
         return typeIndex < 0 || typeIndex >= canonicalTypes.length || reachesHost[definedFunctions + canonicalTypes[(int) typeIndex]];
+    }
+
+    /**
+     * Whether a call from the defined function {@code caller} (0 is the first defined) to the function
+     * {@code callee} (imports first) may come back to the caller before it returns.
+     */
+    boolean mayRecurse(int caller, long callee) {
+        long defined = callee - importedFunctions;
+        return defined < 0 || defined >= definedFunctions || caller < 0 || caller >= definedFunctions
+                || components[caller] == components[(int) defined];
+    }
+
+    /** Whether a {@code call_indirect} of the type {@code typeIndex} in the defined function {@code caller} may come back to it. */
+    boolean indirectMayRecurse(int caller, long typeIndex) {
+        return typeIndex < 0 || typeIndex >= canonicalTypes.length || caller < 0 || caller >= definedFunctions
+                || components[caller] == components[definedFunctions + canonicalTypes[(int) typeIndex]];
     }
 
     static CallGraph read(byte[] module, List<Section> sections) throws MeteringException {
@@ -110,7 +134,7 @@ final class CallGraph {
             }
             linkTables();
             propagate();
-            return new CallGraph(importedFunctions, definedFunctions, canonicalTypes, reachesHost);
+            return new CallGraph(importedFunctions, definedFunctions, canonicalTypes, reachesHost, components());
         }
 
         private void readTypes(BinaryReader in) throws MeteringException {
@@ -364,6 +388,80 @@ final class CallGraph {
                     }
                 }
             }
+        }
+
+        /**
+         * Tarjan's strongly connected components, without recursion: a node's component is the same
+         * as another's exactly when each can reach the other.
+         */
+        private int[] components() {
+            int nodes = reachesHost.length;
+            // callees of each node, grouped by caller (a counting sort of the edges)
+            int[] first = new int[nodes + 1];
+            for (int e = 0; e < edges; e++) {
+                first[from[e] + 1]++;
+            }
+            for (int n = 0; n < nodes; n++) {
+                first[n + 1] += first[n];
+            }
+            int[] callees = new int[edges];
+            int[] fill = Arrays.copyOf(first, nodes);
+            for (int e = 0; e < edges; e++) {
+                callees[fill[from[e]]++] = to[e];
+            }
+            int[] component = new int[nodes];
+            int[] order = new int[nodes];
+            int[] low = new int[nodes];
+            Arrays.fill(order, -1);
+            boolean[] onStack = new boolean[nodes];
+            int[] stack = new int[nodes];
+            int[] path = new int[nodes];
+            int[] next = new int[nodes];
+            int stacked = 0;
+            int visited = 0;
+            int components = 0;
+            for (int root = 0; root < nodes; root++) {
+                if (order[root] >= 0) {
+                    continue;
+                }
+                int depth = 0;
+                order[root] = low[root] = visited++;
+                stack[stacked++] = root;
+                onStack[root] = true;
+                path[depth] = root;
+                next[depth++] = first[root];
+                while (depth > 0) {
+                    int node = path[depth - 1];
+                    if (next[depth - 1] < first[node + 1]) {
+                        int callee = callees[next[depth - 1]++];
+                        if (order[callee] < 0) {
+                            order[callee] = low[callee] = visited++;
+                            stack[stacked++] = callee;
+                            onStack[callee] = true;
+                            path[depth] = callee;
+                            next[depth++] = first[callee];
+                        } else if (onStack[callee]) {
+                            low[node] = Math.min(low[node], order[callee]);
+                        }
+                        continue;
+                    }
+                    depth--;
+                    if (low[node] == order[node]) {
+                        int member;
+                        do {
+                            member = stack[--stacked];
+                            onStack[member] = false;
+                            component[member] = components;
+                        } while (member != node);
+                        components++;
+                    }
+                    if (depth > 0) {
+                        int caller = path[depth - 1];
+                        low[caller] = Math.min(low[caller], low[node]);
+                    }
+                }
+            }
+            return component;
         }
 
         private boolean returnsReference(int type) {

@@ -21,16 +21,17 @@ import liop.node.metering.Instruction.Kind;
  * executed; a trap or exit in the middle of a region leaves the rest of the region charged.
  *
  * <p><b>Counting.</b> A function counts in a local (see {@link FuelCharges}) and adds its count to
- * the exported global, which checks the limit (it flushes), before control leaves for the host or
- * for a callee that may reach it ({@link CallGraph}), when it returns, tail-calls or traps, at a
- * loop header once it has counted more than the allowance, before a call made after a loop once it
- * has counted more than the call allowance, and before a bulk instruction (whose length it charges
- * then). Other calls are left alone: the callee flushes what it counted when it returns, the caller
- * keeps its own count. So whenever the host runs, the global is exact; at any other time it lacks
- * what the functions on the call stack counted since they last flushed: for the innermost, less than
- * the allowance plus one loop-free path; for each caller, the call allowance or the loop-free path
- * to the call. That is how far a module can overrun its limit, and it can neither loop, nor
- * recurse, nor act through the host, nor finish after its fuel ran out.
+ * the exported global, which checks the limit (it flushes): before control leaves for the host, for
+ * a callee that may reach the host or for one that may call back (recursion; see {@link
+ * CallGraph}); when it returns, tail-calls or traps; at a loop header once it has counted more than
+ * the allowance; before a call made after a loop once it has counted more than the call allowance;
+ * and before a bulk instruction, whose length it charges then. Other calls are left alone: the
+ * callee flushes what it counted when it returns, the caller keeps its own count. So whenever the
+ * host runs, the global is exact; at any other time it lacks what the functions on the call stack
+ * counted since they last flushed: for the innermost, less than the allowance plus one loop-free
+ * path; for each caller, the call allowance or the loop-free path to its call (nothing, if the call
+ * may recurse). That is how far a module can overrun its limit, and it can neither loop, nor
+ * recurse without end, nor act through the host, nor finish after its fuel ran out.
  *
  * <p>Original instructions are copied byte for byte; nothing in them is renumbered because the fuel
  * global is appended after all others, the meter's locals after all locals and its helper function
@@ -50,7 +51,7 @@ final class FunctionRewriter {
         LOOP_CHECK,
         /** Before a call after a loop: flush if the function counted more than the call allowance. */
         CALL_CHECK,
-        /** Before control leaves for the host or a callee that may reach it, and comes back: flush. */
+        /** Before control leaves for the host, a callee that may reach it or one that may recurse, and comes back: flush. */
         FLUSH,
         /** Before control leaves for good (return, tail call, trap): flush. */
         FLUSH_LEAVING,
@@ -74,7 +75,8 @@ final class FunctionRewriter {
     private long[] regionCosts = new long[16];
     private int regions;
 
-    // While planning: the region control is in and the cost of the path there so far.
+    // While planning: the function, the region control is in and the cost of the path there so far.
+    private int self;
     private int region;
     private long cost;
     private boolean afterLoop;
@@ -93,8 +95,12 @@ final class FunctionRewriter {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    /** Rewrites one body (locals and expression, without the size prefix) into {@code out}. */
-    void rewrite(BinaryReader body, int paramCount, BinaryWriter out) throws MeteringException {
+    /**
+     * Rewrites one body (locals and expression, without the size prefix) into {@code out}.
+     *
+     * @param function the body's function, counting defined functions only
+     */
+    void rewrite(BinaryReader body, int function, int paramCount, BinaryWriter out) throws MeteringException {
         int declarationCount = body.readCount(2, "local declaration");
         int declarationsStart = body.position();
         long localCount = paramCount;
@@ -108,6 +114,7 @@ final class FunctionRewriter {
         }
 
         int expressionStart = body.position();
+        self = function;
         plan(body, localCount);
         int expressionEnd = body.position();
 
@@ -248,8 +255,10 @@ final class FunctionRewriter {
         }
         switch (insn.kind) {
             case CALL -> {
-                boolean toHost = insn.opcode == Opcodes.CALL ? calls.mayReachHost(insn.index) : calls.indirectMayReachHost(insn.index);
-                if (toHost) {
+                boolean direct = insn.opcode == Opcodes.CALL;
+                boolean toHost = direct ? calls.mayReachHost(insn.index) : calls.indirectMayReachHost(insn.index);
+                boolean recursive = direct ? calls.mayRecurse(self, insn.index) : calls.indirectMayRecurse(self, insn.index);
+                if (toHost || recursive) {
                     insert(start, Action.FLUSH, 0);
                 } else if (afterLoop) {
                     insert(start, Action.CALL_CHECK, 0);

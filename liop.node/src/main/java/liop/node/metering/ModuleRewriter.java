@@ -163,7 +163,7 @@ final class ModuleRewriter {
         for (int i = 0; i < count; i++) {
             BinaryReader originalBody = in.slice(in.readU32(), "body of function " + i);
             body.reset();
-            rewriter.rewrite(originalBody, summary.paramCount(i), body);
+            rewriter.rewrite(originalBody, i, summary.paramCount(i), body);
             content.writeU32(body.size()).writeAll(body);
             if (content.size() > maxCodeSize()) {
                 throw tooLarge(original.start());

@@ -191,6 +191,55 @@ class FuelAccountingTest {
         assertThat(fuelUsed(instance)).isEqualTo(2 + 8 + 1);
     }
 
+    private static final String ENDLESS = """
+            (module
+              (type $void (func))
+              (table 2 funcref)
+              (elem (i32.const 0) $nothing $down_indirect)
+              (func $nothing)
+              (func $down (call $down))                                         ;; 1 per call
+              (func $down_indirect (call_indirect (type $void) (i32.const 1)))  ;; 2 per call
+              (func $fib (param $n i32) (result i32)                           ;; no loop, 2^n calls
+                (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
+                  (then (local.get $n))
+                  (else (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1)))
+                                 (call $fib (i32.sub (local.get $n) (i32.const 2)))))))
+              (func (export "recurse") (call $down))
+              (func (export "recurse_indirect") (call $down_indirect))
+              (func (export "fib") (param i32) (result i32) (call $fib (local.get 0)))
+              (func (export "loop_indirect") (loop $forever (call_indirect (type $void) (i32.const 0)) (br $forever))))
+            """;
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void recursionThatNeverReturnsRunsOutOfFuel(Mode mode) throws MeteringException {
+        Instance instance = meteredInstance(ENDLESS, 1000, mode);
+        assertThatThrownBy(() -> instance.export("recurse").apply()).hasMessageContaining("unreachable");
+        assertThat(fuelUsed(instance)).as("a call that may recurse flushes first").isEqualTo(1001);
+
+        Instance indirect = meteredInstance(ENDLESS, 1000, mode);
+        assertThatThrownBy(() -> indirect.export("recurse_indirect").apply()).hasMessageContaining("unreachable");
+        assertThat(fuelUsed(indirect)).as("through a table too").isBetween(1001L, 1002L);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void callsWithoutLoopsRunOutOfFuel(Mode mode) throws MeteringException {
+        Instance instance = meteredInstance(ENDLESS, 100_000, mode);
+        assertThatThrownBy(() -> instance.export("fib").apply(40)).hasMessageContaining("unreachable");
+        assertThat(FuelMeter.isOutOfFuel(fuelUsed(instance), 100_000)).isTrue();
+        assertThat(fuelUsed(instance)).isLessThan(100_000 + 100);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aLoopOfCallsThroughATableRunsOutOfFuel(Mode mode) throws MeteringException {
+        Instance instance = meteredInstance(ENDLESS, 100_000, mode);
+        assertThatThrownBy(() -> instance.export("loop_indirect").apply()).hasMessageContaining("unreachable");
+        assertThat(FuelMeter.isOutOfFuel(fuelUsed(instance), 100_000)).isTrue();
+        assertThat(fuelUsed(instance)).isLessThanOrEqualTo(100_000 + FuelCharges.ALLOWANCE + 10);
+    }
+
     private static final String BULK = """
             (module
               (memory (export "memory") 1 8)
