@@ -1,0 +1,101 @@
+package liop.transport.libp2p;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import liop.transport.libp2p.crypto.Ed25519KeyPair;
+import liop.transport.libp2p.multiaddr.Multiaddr;
+import liop.transport.libp2p.noise.UnexpectedPeerException;
+import liop.transport.libp2p.peer.PeerId;
+import liop.transport.libp2p.protocol.Echo;
+import liop.transport.libp2p.protocol.Identify;
+import liop.transport.libp2p.protocol.IdentifyMessage;
+import liop.transport.libp2p.protocol.Ping;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two Java hosts on loopback: the whole stack, both ways. */
+class Libp2pHostTest {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private Libp2pHost server;
+    private Libp2pHost client;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = Libp2pHost.builder(Ed25519KeyPair.generate(RANDOM))
+                .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+                .handle(Echo.PROTOCOL, Echo.responder())
+                .agentVersion("server/1.0")
+                .start();
+        client = Libp2pHost.builder(Ed25519KeyPair.generate(RANDOM)).agentVersion("client/1.0").start();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void listenAddressesEndInThePeerId() {
+        assertThat(server.listenAddresses()).singleElement().satisfies(address -> {
+            assertThat(address.toString()).startsWith("/ip4/127.0.0.1/tcp/").endsWith("/p2p/" + server.peerId());
+            assertThat(address.peerId()).contains(server.peerId());
+        });
+    }
+
+    @Test
+    void pingsIdentifiesAndEchoes() throws Exception {
+        Connection connection = client.dial(server.listenAddresses().getFirst()).get(5, TimeUnit.SECONDS);
+        assertThat(connection.remotePeer()).isEqualTo(server.peerId());
+
+        Duration rtt = Ping.ping(connection).get(5, TimeUnit.SECONDS);
+        assertThat(rtt).isPositive().isLessThan(Duration.ofSeconds(5));
+
+        IdentifyMessage identify = Identify.request(connection).get(5, TimeUnit.SECONDS);
+        assertThat(identify.agentVersion()).isEqualTo("server/1.0");
+        assertThat(identify.protocols()).contains(Ping.PROTOCOL, Identify.PROTOCOL, Echo.PROTOCOL);
+        assertThat(identify.listenAddresses()).containsExactly(server.listenAddresses().getFirst().withoutPeerId());
+        assertThat(identify.observedAddress()).isEqualTo(connection.localAddress());
+
+        byte[] data = new byte[1 << 20];
+        RANDOM.nextBytes(data);
+        assertThat(Echo.echo(connection, data).get(10, TimeUnit.SECONDS)).isEqualTo(data);
+    }
+
+    @Test
+    void manyStreamsAtOnce() throws Exception {
+        Connection connection = client.dial(server.listenAddresses().getFirst()).get(5, TimeUnit.SECONDS);
+        var echoes = java.util.stream.IntStream.range(0, 64)
+                .mapToObj(i -> Echo.echo(connection, ("stream " + i).getBytes()))
+                .toList();
+        for (int i = 0; i < echoes.size(); i++) {
+            assertThat(new String(echoes.get(i).get(10, TimeUnit.SECONDS))).isEqualTo("stream " + i);
+        }
+    }
+
+    @Test
+    void refusesAPeerOtherThanTheOneDialled() {
+        PeerId someoneElse = PeerId.of(Ed25519KeyPair.generate(RANDOM).publicKey());
+        Multiaddr wrong = server.listenAddresses().getFirst().withPeerId(someoneElse);
+        assertThatThrownBy(() -> client.dial(wrong).join())
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(UnexpectedPeerException.class)
+                .hasMessageContaining("expected peer " + someoneElse)
+                .hasMessageContaining(server.peerId().toString());
+    }
+
+    @Test
+    void aProtocolThePeerDoesNotSpeakFailsTheStreamOnly() throws Exception {
+        Connection connection = client.dial(server.listenAddresses().getFirst()).get(5, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> connection.openStream("/nobody/1.0.0", stream -> {}).join())
+                .hasCauseInstanceOf(liop.transport.libp2p.multistream.ProtocolNotSupportedException.class);
+        assertThat(Ping.ping(connection).get(5, TimeUnit.SECONDS)).isPositive();
+    }
+}
