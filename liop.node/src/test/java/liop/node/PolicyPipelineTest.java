@@ -134,7 +134,7 @@ class PolicyPipelineTest {
 
     @Test
     void aggregationFirstDatasetsLetOnlyBigEnoughGroupsOut() throws Exception {
-        datasetPolicy = new DatasetPolicy(null, true, 5, null, null, null);
+        datasetPolicy = DatasetPolicy.aggregation(true, 5);
         usePolicy(NodePolicy.withoutNoise());
 
         LogicResult groups = pipeline.execute(guest("aggregate").withCapabilities(List.of("dataset:patients{age,condition}")), MALLORY);
@@ -146,7 +146,7 @@ class PolicyPipelineTest {
         assertThat(rows.status()).isEqualTo(ExecutionStatus.DENIED);
         assertThat(rows.error()).contains("no group count");
 
-        datasetPolicy = new DatasetPolicy(null, true, 2, null, null, null);
+        datasetPolicy = DatasetPolicy.aggregation(true, 2);
         usePolicy(NodePolicy.withoutNoise());
         assertThat(pipeline.execute(guest("aggregate").withCapabilities(List.of("dataset:patients{age,condition}")), MALLORY).status())
                 .isEqualTo(ExecutionStatus.OK);

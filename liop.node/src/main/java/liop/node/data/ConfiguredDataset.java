@@ -4,14 +4,17 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import liop.node.budget.BudgetLimits;
+import liop.node.jdbc.JdbcDrivers;
+import liop.node.jdbc.JdbcTarget;
 import liop.node.policy.DatasetPolicy;
 import liop.node.policy.DpMode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -33,11 +36,26 @@ public final class ConfiguredDataset {
         @AttributeDefinition(description = "The name capabilities use, e.g. patients for dataset:patients{age}.")
         String name();
 
-        @AttributeDefinition(description = "Absolute path of the file holding the records.")
+        @AttributeDefinition(description = "Absolute path of the file holding the records (not for format jdbc).", required = false)
         String path();
 
-        @AttributeDefinition(description = "File format: json (an array of objects), jsonl (one object per line), csv (header row), or auto (from the extension).")
+        @AttributeDefinition(description = "File format: json (an array of objects), jsonl (one object per line), csv (header row), or auto (from the extension); jdbc: rows of a database (jdbc.* settings).")
         String format() default "auto";
+
+        @AttributeDefinition(description = "Format jdbc: the database's JDBC URL, e.g. jdbc:h2:/srv/data/visits;ACCESS_MODE_DATA=r;IFEXISTS=TRUE or jdbc:postgresql://db:5432/clinic.", required = false)
+        String jdbc_url();
+
+        @AttributeDefinition(description = "Format jdbc: the database user, unless the URL carries it.", required = false)
+        String jdbc_user();
+
+        @AttributeDefinition(description = "Format jdbc: the database password, unless the URL carries it.", type = AttributeType.PASSWORD, required = false)
+        String jdbc_password();
+
+        @AttributeDefinition(description = "Format jdbc: a table or view to read whole (schema.table allowed; case as you like). Either this or jdbc.query.", required = false)
+        String jdbc_table();
+
+        @AttributeDefinition(description = "Format jdbc: a SELECT whose rows are the records, one field per column. Either this or jdbc.table.", required = false)
+        String jdbc_query();
 
         @AttributeDefinition(description = "What the dataset holds, shown to agent developers by Describe.")
         String description() default "";
@@ -87,17 +105,23 @@ public final class ConfiguredDataset {
 
     private volatile State state = new State("", null, DatasetPolicy.INHERIT, "not configured yet");
 
+    @Reference
+    private JdbcDrivers jdbcDrivers;
+
     @Activate
     @Modified
     void load(Config config) {
         String name = config.name() == null ? "" : config.name().strip();
-        if (name.isEmpty() || config.path() == null || config.path().isBlank()) {
-            fail(name, "a liop.dataset configuration needs both name and path");
+        boolean jdbc = "jdbc".equalsIgnoreCase(config.format() == null ? "" : config.format().strip());
+        if (name.isEmpty() || (!jdbc && (config.path() == null || config.path().isBlank()))) {
+            fail(name, "a liop.dataset configuration needs both name and path (or format = jdbc and jdbc.url)");
             return;
         }
         try {
             long started = System.nanoTime();
-            Dataset loaded = DatasetLoader.load(name, config.description(), Path.of(config.path()), DatasetFormat.parse(config.format()), declared(config));
+            Dataset loaded = jdbc
+                    ? loadFromDatabase(name, config)
+                    : DatasetLoader.load(name, config.description(), Path.of(config.path()), DatasetFormat.parse(config.format()), declared(config));
             state = new State(name, loaded, policy(config), null);
             LOG.log(System.Logger.Level.INFO, "dataset " + name + ": " + loaded.records().size() + " records, fields " + loaded.fields() + ", loaded from " + loaded.source() + " in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         } catch (DatasetException | IllegalArgumentException e) {
@@ -106,16 +130,16 @@ public final class ConfiguredDataset {
         }
     }
 
+    private Dataset loadFromDatabase(String name, Config config) throws DatasetException {
+        JdbcTarget database = new JdbcTarget(config.jdbc_url(), config.jdbc_user(), config.jdbc_password()).validated("jdbc.url");
+        JdbcDatasetLoader.Selection rows = JdbcDatasetLoader.Selection.of(config.jdbc_table(), config.jdbc_query());
+        return JdbcDatasetLoader.load(name, config.description(), jdbcDrivers, database, rows, declared(config));
+    }
+
     private static DatasetPolicy policy(Config c) {
-        BudgetLimits budgets = null;
-        if (c.budget_forbidden() >= 0 || c.budget_sensitive() >= 0 || c.budget_public() >= 0 || c.budget_uniform() >= 0) {
-            BudgetLimits d = BudgetLimits.DEFAULT;
-            budgets = new BudgetLimits(orElse(c.budget_forbidden(), d.forbidden()), orElse(c.budget_sensitive(), d.sensitive()),
-                    orElse(c.budget_public(), d.open()), Math.max(0, c.budget_uniform()));
-        }
         String aggregation = c.aggregation_required() == null ? "" : c.aggregation_required().strip();
         String dp = c.dp_mode() == null ? "" : c.dp_mode().strip();
-        return new DatasetPolicy(budgets,
+        return new DatasetPolicy(orNull(c.budget_forbidden()), orNull(c.budget_sensitive()), orNull(c.budget_public()), orNull(c.budget_uniform()),
                 aggregation.isEmpty() ? null : Boolean.parseBoolean(aggregation),
                 c.aggregation_k() > 0 ? c.aggregation_k() : null,
                 dp.isEmpty() ? null : DpMode.parse(dp),
@@ -123,8 +147,9 @@ public final class ConfiguredDataset {
                 c.dp_epsilon_dataset_max() > 0 ? c.dp_epsilon_dataset_max() : null);
     }
 
-    private static long orElse(long value, long fallback) {
-        return value >= 0 ? value : fallback;
+    /** Negative means "as liop.policy". */
+    private static Long orNull(long value) {
+        return value >= 0 ? value : null;
     }
 
     /** The dictionary file's entries, then the classify.* lists on top of them. */

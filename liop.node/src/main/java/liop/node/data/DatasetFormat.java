@@ -3,7 +3,7 @@ package liop.node.data;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The file formats datasets load from. */
+/** The formats datasets load from: files, or a database. */
 public enum DatasetFormat {
     /** A JSON array of objects. */
     JSON,
@@ -11,6 +11,8 @@ public enum DatasetFormat {
     JSONL,
     /** Comma-separated values with a header row; numbers and booleans are typed. */
     CSV,
+    /** The rows of a table or query in a database (the jdbc.* settings of the dataset). */
+    JDBC,
     /** Decided by the file's extension. */
     AUTO;
 
@@ -18,7 +20,7 @@ public enum DatasetFormat {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown dataset format '" + text + "': use json, jsonl, csv or auto");
+            throw new IllegalArgumentException("unknown dataset format '" + text + "': use json, jsonl, csv, jdbc or auto");
         }
     }
 

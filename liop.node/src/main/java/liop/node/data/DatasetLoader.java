@@ -59,6 +59,7 @@ public final class DatasetLoader {
                 case JSON -> readJsonArray(file);
                 case JSONL -> readJsonLines(file);
                 case CSV -> readCsv(file);
+                case JDBC -> throw new IllegalArgumentException("format jdbc reads a database, not a file: see JdbcDatasetLoader");
                 case AUTO -> throw new IllegalStateException("resolved format cannot be AUTO");
             };
         } catch (NoSuchFileException e) {

@@ -55,13 +55,13 @@ public record NodePolicy(
 
     /** The default policy with differential privacy off: exact outputs, for tests and tools. */
     public static NodePolicy withoutNoise() {
-        return DEFAULT.forDataset(new DatasetPolicy(null, null, null, DpMode.OFF, null, null));
+        return DEFAULT.forDataset(DatasetPolicy.dp(DpMode.OFF));
     }
 
     /** This policy with a dataset's overrides applied. */
     public NodePolicy forDataset(DatasetPolicy overrides) {
         return new NodePolicy(
-                overrides.budgets() != null ? overrides.budgets() : budgets,
+                overrides.budgetsOver(budgets),
                 window,
                 egress,
                 valueMinLength,

@@ -4,6 +4,7 @@ import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -12,16 +13,22 @@ import java.util.HashSet;
 import liop.node.budget.BudgetLimits;
 import liop.node.budget.BudgetWindow;
 import liop.node.budget.Budgets;
+import liop.node.jdbc.JdbcDrivers;
+import liop.node.jdbc.JdbcTarget;
 import liop.node.ledger.FileLedger;
 import liop.node.ledger.Ledger;
 import liop.node.ledger.LedgerException;
 import liop.node.ledger.MemoryLedger;
+import liop.node.ledger.PostgresLedger;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -54,11 +61,24 @@ public final class PolicyComponent implements Policies {
         @AttributeDefinition(description = "The budget window, an ISO-8601 duration: PT1H, P1D, P7D.")
         String budget_window() default "P1D";
 
-        @AttributeDefinition(description = "Where budgets and privacy accounts are kept: file (shared by the node processes of this machine), memory (lost at restart).")
+        @AttributeDefinition(description = "Where budgets and privacy accounts are kept: file (shared by the node processes of this machine), "
+                + "postgresql (shared by node processes on any machines: budget.jdbc.*), memory (lost at restart).")
         String budget_store() default "file";
 
         @AttributeDefinition(description = "The ledger file of the file store. Default: data/ledger.txt in the node's base folder.", required = false)
         String budget_file();
+
+        @AttributeDefinition(description = "The postgresql store's JDBC URL, e.g. jdbc:postgresql://db.example:5432/liop.", required = false)
+        String budget_jdbc_url();
+
+        @AttributeDefinition(description = "The postgresql store's database user, unless the URL carries it.", required = false)
+        String budget_jdbc_user();
+
+        @AttributeDefinition(description = "The postgresql store's password, unless the URL carries it.", type = AttributeType.PASSWORD, required = false)
+        String budget_jdbc_password();
+
+        @AttributeDefinition(description = "The postgresql store's table (schema.table allowed), created if missing; node processes sharing it share budgets.")
+        String budget_jdbc_table() default PostgresLedger.DEFAULT_TABLE;
 
         @AttributeDefinition(description = "Key names that never leave, in any case or spelling, besides the fields dictionaries classify forbidden.", required = false)
         String[] egress_forbidden_keys();
@@ -95,14 +115,22 @@ public final class PolicyComponent implements Policies {
     }
 
     private final BundleContext context;
+    private final JdbcDrivers jdbcDrivers;
     private volatile NodePolicy policy = NodePolicy.DEFAULT;
     private volatile Budgets budgets;
+    private volatile Ledger ledger;
     private volatile String storeSetting = "";
 
     @Activate
-    public PolicyComponent(BundleContext context, Config config) {
+    public PolicyComponent(BundleContext context, Config config, @Reference JdbcDrivers jdbcDrivers) {
         this.context = context;
+        this.jdbcDrivers = jdbcDrivers;
         configure(config);
+    }
+
+    @Deactivate
+    void closeStore() {
+        ledger.close();
     }
 
     @Modified
@@ -115,11 +143,17 @@ public final class PolicyComponent implements Policies {
         } catch (IllegalArgumentException | DateTimeParseException e) {
             LOG.log(ERROR, "liop.policy configuration rejected, keeping the previous policy: " + e.getMessage());
         }
-        String store = config.budget_store() + "|" + config.budget_file();
+        String store = String.join("|", config.budget_store(), config.budget_file(), config.budget_jdbc_url(), config.budget_jdbc_user(),
+                config.budget_jdbc_password(), config.budget_jdbc_table());
         if (budgets == null || !store.equals(storeSetting)) {
-            budgets = new Budgets(openLedger(config), Clock.systemUTC());
+            Ledger previous = ledger;
+            ledger = openLedger(config);
+            budgets = new Budgets(ledger, Clock.systemUTC());
             storeSetting = store;
             LOG.log(INFO, "budgets kept in " + budgets.store());
+            if (previous != null) {
+                previous.close(); // requests in flight may still charge it: closing only drops idle connections
+            }
         }
     }
 
@@ -138,8 +172,11 @@ public final class PolicyComponent implements Policies {
         if (store.equals("memory")) {
             return new MemoryLedger();
         }
+        if (store.equals("postgresql")) {
+            return openPostgres(config);
+        }
         if (!store.equals("file")) {
-            LOG.log(ERROR, "BUDGET STORE '" + store + "' is unknown (use file or memory); budgets now in memory only");
+            LOG.log(ERROR, "BUDGET STORE '" + store + "' is unknown (use file, postgresql or memory); budgets now in memory only");
             return new MemoryLedger();
         }
         Path file = config.budget_file() != null && !config.budget_file().isBlank()
@@ -151,6 +188,21 @@ public final class PolicyComponent implements Policies {
             LOG.log(ERROR, "BUDGET STORE FAILED, budgets now in memory only (counts start again from zero and are lost at restart): " + e.getMessage());
             return new MemoryLedger();
         }
+    }
+
+    private Ledger openPostgres(Config config) {
+        JdbcTarget database = new JdbcTarget(config.budget_jdbc_url(), config.budget_jdbc_user(), config.budget_jdbc_password());
+        try {
+            database.validated("budget.jdbc.url");
+            if (!database.url().startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("budget.store = postgresql needs a jdbc:postgresql: URL in budget.jdbc.url, not " + database.describe());
+            }
+            return new PostgresLedger(jdbcDrivers.dataSource(database), database.describe(), config.budget_jdbc_table());
+        } catch (LedgerException | SQLException | IllegalArgumentException e) {
+            LOG.log(ERROR, "BUDGET STORE FAILED, budgets now in memory only (counts start again from zero and are lost at restart): "
+                    + database.scrub(e.getMessage()));
+        }
+        return new MemoryLedger();
     }
 
     private Path defaultLedgerFile() {

@@ -19,6 +19,9 @@ import liop.api.node.NodeDescription;
 import liop.node.NodeConfig;
 import liop.node.data.ConfiguredDataset;
 import liop.node.data.DictionaryFile;
+import liop.node.policy.DpMode;
+import liop.node.policy.NodePolicy;
+import liop.node.policy.PolicyComponent;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.service.cm.Configuration;
@@ -44,6 +47,8 @@ import org.osgi.service.component.annotations.CollectionType;
         "osgi.command.function=datasets",
         "osgi.command.function=grants",
         "osgi.command.function=dictionary",
+        "osgi.command.function=policy",
+        "osgi.command.function=budgets",
 })
 public final class NodeCommands {
 
@@ -57,9 +62,12 @@ public final class NodeCommands {
     @Reference(service = ConfiguredDataset.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ConfiguredDataset> datasets;
 
+    private final PolicyComponent policy;
+
     @Activate
-    public NodeCommands(BundleContext context, @Reference DataNode node, @Reference ConfigurationAdmin configurationAdmin) {
+    public NodeCommands(BundleContext context, @Reference DataNode node, @Reference ConfigurationAdmin configurationAdmin, @Reference PolicyComponent policy) {
         this.context = context;
+        this.policy = policy;
         this.node = node;
         this.configurationAdmin = configurationAdmin;
     }
@@ -199,6 +207,31 @@ public final class NodeCommands {
             }
         }
         return "no dataset named " + dataset;
+    }
+
+    /** The output policy in force and where budgets are kept. */
+    public String policy() {
+        NodePolicy p = policy.policy();
+        return "budgets      forbidden " + p.budgets().forbidden() + ", sensitive " + p.budgets().sensitive() + ", public " + p.budgets().open()
+                + (p.budgets().uniform() > 0 ? ", uniform " + p.budgets().uniform() : "") + " per " + p.window().length() + "\n"
+                + "store        " + policy.budgets().store() + "\n"
+                + "egress       forbidden keys " + p.egress().forbiddenKeys() + " (plus the dictionaries' forbidden fields), match " + p.egress().keyMatch().name().toLowerCase() + "\n"
+                + "aggregation  " + (p.aggregationRequired() ? "required, k = " + p.minGroupSize() : "where a dataset requires it") + "\n"
+                + "privacy      " + p.dpMode().name().toLowerCase() + (p.dpMode() == DpMode.THRESHOLD ? " (under " + p.dpThresholdRecords() + " records)" : "")
+                + ", epsilon " + p.epsilon() + " per query, " + p.epsilonAgentMax() + " per agent and dataset, " + p.epsilonDatasetMax() + " per dataset";
+    }
+
+    /** Budget and privacy-loss counters, optionally only those whose key contains {@code filter}. */
+    public String budgets(String... filter) throws Exception {
+        String contains = filter.length == 0 ? "" : filter[0];
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, Long> e : policy.budgets().read("").entrySet()) {
+            if (e.getKey().contains(contains)) {
+                String value = e.getKey().startsWith("epsilon/") ? String.valueOf(e.getValue() / 1_000_000.0) : String.valueOf(e.getValue());
+                out.append(e.getKey()).append(" = ").append(value).append('\n');
+            }
+        }
+        return out.length() == 0 ? "no budget used yet (" + policy.budgets().store() + ")" : out.toString().stripTrailing();
     }
 
     /** Lists what the manifest grants. */
