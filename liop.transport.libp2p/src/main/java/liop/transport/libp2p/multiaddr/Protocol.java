@@ -84,7 +84,7 @@ public enum Protocol {
         return switch (this) {
             case IP4, IP6 -> {
                 try {
-                    yield InetAddress.getByAddress(value).getHostAddress();
+                    yield NetUtil.toAddressString(InetAddress.getByAddress(value)); // RFC 5952: ::1, as other implementations write it
                 } catch (UnknownHostException e) {
                     throw new ProtocolException("multiaddr: bad /" + label + " address", e);
                 }
