@@ -13,9 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import liop.api.engine.RunResult;
 import liop.engine.chicory.ChicoryEngine;
 import liop.engine.chicory.ExecutionMode;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
@@ -27,10 +28,12 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Measures what fuel metering costs: runs {@link MeteringBenchmark} for every guest and mode,
  * unmetered and metered, and prints a Markdown table of the times and their ratio.
  *
- * <p>The machines this runs on are noisy (two cores shared with builds), so the two sides of a
- * ratio are measured close together in time: each round runs every combination once, in a JMH fork
- * of its own, unmetered and metered back to back (which goes first alternates between rounds), and
- * the ratio reported is the median of the rounds' ratios, with their range beside it. Before
+ * <p>The machines this runs on are noisy (two cores shared with builds), so it compares CPU time
+ * ({@link CpuTimeProfiler}) rather than wall-clock time, which also counts the time a run waited
+ * for a core, and measures the two sides of a ratio close together: each round runs every
+ * combination once, in a JMH fork of its own, unmetered and metered back to back (which goes first
+ * alternates between rounds), and the ratio reported is the median of the rounds' ratios, with
+ * their range beside it. Before
  * measuring, it checks that the metered guest prints exactly what the original prints and uses the
  * same fuel in both execution modes.
  *
@@ -78,13 +81,14 @@ public final class MeteringReport {
         }
     }
 
-    /** What one guest and mode measured. */
+    /** What one guest and mode measured: CPU time per run, and the ratios of CPU and of wall-clock time. */
     private static final class Row {
         final Workload workload;
         final ExecutionMode mode;
         final List<Double> unmetered = new ArrayList<>();
         final List<Double> metered = new ArrayList<>();
         final List<Double> ratios = new ArrayList<>();
+        final List<Double> wallRatios = new ArrayList<>();
 
         Row(Workload workload, ExecutionMode mode) {
             this.workload = workload;
@@ -111,15 +115,17 @@ public final class MeteringReport {
         for (int round = 1; round <= rounds; round++) {
             for (Row row : rows) {
                 boolean meteredFirst = round % 2 == 0;
-                double first = measure(row, meteredFirst);
-                double second = measure(row, !meteredFirst);
-                double unmetered = meteredFirst ? second : first;
-                double metered = meteredFirst ? first : second;
-                row.unmetered.add(unmetered);
-                row.metered.add(metered);
-                row.ratios.add(metered / unmetered);
-                progress.printf(Locale.ROOT, "round %d/%d  %-9s %-11s  unmetered %9.3f ms  metered %9.3f ms  ratio %.3f%n",
-                        round, rounds, row.workload.guest(), row.mode.configValue(), unmetered, metered, metered / unmetered);
+                Times first = measure(row, meteredFirst);
+                Times second = measure(row, !meteredFirst);
+                Times unmetered = meteredFirst ? second : first;
+                Times metered = meteredFirst ? first : second;
+                row.unmetered.add(unmetered.cpu());
+                row.metered.add(metered.cpu());
+                row.ratios.add(metered.cpu() / unmetered.cpu());
+                row.wallRatios.add(metered.wall() / unmetered.wall());
+                progress.printf(Locale.ROOT, "round %d/%d  %-9s %-11s  CPU: unmetered %9.3f ms  metered %9.3f ms  ratio %.3f   wall ratio %.3f%n",
+                        round, rounds, row.workload.guest(), row.mode.configValue(), unmetered.cpu(), metered.cpu(),
+                        metered.cpu() / unmetered.cpu(), metered.wall() / unmetered.wall());
             }
         }
         progress.printf(Locale.ROOT, "measured in %.0f s%n", (System.nanoTime() - started) / 1e9);
@@ -134,8 +140,8 @@ public final class MeteringReport {
         for (ExecutionMode mode : modes) {
             Subject original = Subject.of(workload, mode, false);
             Subject metered = Subject.of(workload, mode, true);
-            RunResult expected = original.requireOk(original.module().run(original.sandbox()));
-            RunResult actual = metered.requireOk(metered.module().run(metered.sandbox()));
+            liop.api.engine.RunResult expected = original.requireOk(original.module().run(original.sandbox()));
+            liop.api.engine.RunResult actual = metered.requireOk(metered.module().run(metered.sandbox()));
             if (!Arrays.equals(expected.stdout(), actual.stdout())) {
                 throw new IllegalStateException(metered + " printed something else than the original:\n"
                         + new String(expected.stdout(), UTF_8) + "\n" + new String(actual.stdout(), UTF_8));
@@ -152,8 +158,11 @@ public final class MeteringReport {
         return new Static(originalBytes, meteredBytes, fuel);
     }
 
-    /** Milliseconds per execution, from one JMH fork. */
-    private double measure(Row row, boolean metered) throws RunnerException {
+    /** Milliseconds per execution: CPU time (all the fork's threads) and wall-clock time. */
+    private record Times(double cpu, double wall) {}
+
+    /** Times per execution, from one JMH fork. */
+    private Times measure(Row row, boolean metered) throws RunnerException {
         Options options = new OptionsBuilder()
                 .include(MeteringBenchmark.class.getName() + ".run")
                 .param("guest", row.workload.guest())
@@ -165,14 +174,25 @@ public final class MeteringReport {
                 .measurementIterations(measurementIterations)
                 .measurementTime(TimeValue.milliseconds(iterationMillis))
                 .jvmArgsAppend(forkJvmArgs())
+                .addProfiler(CpuTimeProfiler.class)
                 .verbosity(VerboseMode.SILENT)
                 .build();
-        return new Runner(options).runSingle().getPrimaryResult().getScore();
+        RunResult result = new Runner(options).runSingle();
+        Result<?> cpu = result.getSecondaryResults().entrySet().stream()
+                .filter(e -> e.getKey().endsWith("cpu"))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no CPU time from " + CpuTimeProfiler.class.getName()));
+        return new Times(cpu.getScore(), result.getPrimaryResult().getScore());
     }
 
-    /** A fixed heap, so that the collector behaves the same in every fork. */
+    /**
+     * A fixed heap, so that the collector behaves the same in every fork; and compilation in the
+     * foreground ({@code -Xbatch}): on a busy machine the JIT's threads get little CPU, and the
+     * measured iterations would otherwise start before the hot code is compiled.
+     */
     private static String[] forkJvmArgs() {
-        List<String> args = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
+        List<String> args = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-Xbatch"));
         if (Runtime.version().feature() >= 23) {
             args.add("--sun-misc-unsafe-memory-access=allow"); // JMH's own use of Unsafe, not ours
         }
@@ -181,16 +201,19 @@ public final class MeteringReport {
 
     private String table(List<Row> rows, Map<Workload, Static> statics) {
         StringBuilder table = new StringBuilder();
-        table.append("| guest | mode | unmetered ms/run | metered ms/run | metered / unmetered | rounds' ratios | fuel | metered size |\n");
-        table.append("|---|---|---:|---:|---:|---|---:|---:|\n");
+        table.append("| guest | mode | unmetered ms/run | metered ms/run | metered / unmetered | rounds' ratios | wall-clock ratio | fuel | metered size |\n");
+        table.append("|---|---|---:|---:|---:|---|---:|---:|---:|\n");
         for (Row row : rows) {
             Static s = statics.get(row.workload);
-            table.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | **%.3f** | %.3f–%.3f | %,d | %.2fx |%n",
+            table.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | **%.3f** | %.3f–%.3f | %.3f | %,d | %.2fx |%n",
                     row.workload.guest(), row.mode.configValue(), median(row.unmetered), median(row.metered),
-                    median(row.ratios), min(row.ratios), max(row.ratios), s.fuel().get(row.mode),
+                    median(row.ratios), min(row.ratios), max(row.ratios), median(row.wallRatios), s.fuel().get(row.mode),
                     (double) s.meteredBytes() / s.originalBytes()));
         }
-        table.append(String.format(Locale.ROOT, "%nMedians of %d rounds; each round one JMH fork per cell, %d warm-up and %d measured iterations of %d ms.%n",
+        table.append(String.format(Locale.ROOT, "%nTimes are CPU time per run (all threads of the benchmark's JVM), medians of %d rounds;"
+                + " each round runs every cell in a JMH fork of its own, unmetered and metered back to back,"
+                + " %d warm-up and %d measured iterations of %d ms. The ratio is the median of the rounds' ratios."
+                + " Wall-clock ratio: the same from wall-clock time, which also counts waiting for a core.%n",
                 rounds, warmupIterations, measurementIterations, iterationMillis));
         table.append(machine());
         return table.toString();
