@@ -35,36 +35,40 @@ public final class XXHandshake {
     private byte[] remoteStatic;
     private int step; // messages handled so far: 0 before A, 3 when complete
 
-    private XXHandshake(boolean initiator, X25519.KeyPair localStatic, X25519.KeyPair localEphemeral) {
+    /** libp2p's prologue is empty; the Noise test vectors use others. */
+    XXHandshake(boolean initiator, X25519.KeyPair localStatic, X25519.KeyPair localEphemeral, byte[] prologue) {
         this.initiator = initiator;
         this.localStatic = localStatic;
         this.localEphemeral = localEphemeral;
-        state.mixHash(new byte[0]); // the empty prologue
+        state.mixHash(prologue);
     }
 
     public static XXHandshake initiator(X25519.KeyPair localStatic, X25519.KeyPair localEphemeral) {
-        return new XXHandshake(true, localStatic, localEphemeral);
+        return new XXHandshake(true, localStatic, localEphemeral, new byte[0]);
     }
 
     public static XXHandshake responder(X25519.KeyPair localStatic, X25519.KeyPair localEphemeral) {
-        return new XXHandshake(false, localStatic, localEphemeral);
+        return new XXHandshake(false, localStatic, localEphemeral, new byte[0]);
     }
 
-    /** Initiator, message A: {@code e}, with an empty payload. */
+    /** Initiator, message A: {@code e}, with the empty payload libp2p sends. */
     public byte[] writeMessageA() {
+        return writeMessageA(new byte[0]);
+    }
+
+    byte[] writeMessageA(byte[] payload) {
         expect(true, 0);
         state.mixHash(localEphemeral.publicKey());
-        byte[] payload = state.encryptAndHash(new byte[0]);
-        return SymmetricState.concat(localEphemeral.publicKey(), payload);
+        return SymmetricState.concat(localEphemeral.publicKey(), state.encryptAndHash(payload));
     }
 
-    /** Responder, message A. Its payload, cleartext by construction, is ignored. */
-    public void readMessageA(byte[] message) throws ProtocolException {
+    /** Responder, message A; returns its payload, cleartext by construction (libp2p ignores it). */
+    public byte[] readMessageA(byte[] message) throws ProtocolException {
         expect(false, 0);
         requireLength(message, KEY, "1");
         remoteEphemeral = Arrays.copyOf(message, KEY);
         state.mixHash(remoteEphemeral);
-        state.decryptAndHash(Arrays.copyOfRange(message, KEY, message.length));
+        return state.decryptAndHash(Arrays.copyOfRange(message, KEY, message.length));
     }
 
     /** Responder, message B: {@code e, ee, s, es} and the (encrypted) payload. */
