@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Writes the distribution's sample data, run by the build (exec-maven-plugin):
- * {@code patients.json}, a JSON array of synthetic patients, and {@code logs/*.log}.
+ * {@code patients.json}, a JSON array of synthetic patients, {@code logs/*.log}, and
+ * {@code visits.mv.db}, an embedded H2 database of synthetic clinic visits.
  *
  * <p>Usage: {@code SampleData OUTPUT_DIR}
  */
@@ -35,6 +36,7 @@ public final class SampleData {
         for (Map.Entry<String, String> log : SampleLogs.generate(SampleLogs.SEED).entrySet()) {
             Files.writeString(output.resolve(LOGS_DIR).resolve(log.getKey()), log.getValue(), StandardCharsets.UTF_8);
         }
+        SampleVisits.write(output, SampleVisits.generate(SampleVisits.COUNT, SampleVisits.SEED));
     }
 
     /** One record per line, so the file reads well in a pager and diffs well. */
