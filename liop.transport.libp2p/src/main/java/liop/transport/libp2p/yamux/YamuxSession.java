@@ -54,6 +54,7 @@ public final class YamuxSession extends ByteToMessageDecoder {
     private ScheduledFuture<?> keepAlive;
     private int pingSent = -1; // the opaque value of the unanswered keep-alive ping, -1 for none
     private int pingCounter;
+    private boolean unflushed;
 
     public YamuxSession(boolean client, YamuxConfig config, PeerAddress localAddress, PeerAddress remoteAddress,
             StreamAcceptor acceptor) {
@@ -159,6 +160,9 @@ public final class YamuxSession extends ByteToMessageDecoder {
                 default -> goAway(frame);
             }
         }
+        if (unflushed) {
+            flush(); // the answers to this batch of frames: ACKs, RSTs, pongs, window updates
+        }
         requirePeerReads();
     }
 
@@ -217,7 +221,6 @@ public final class YamuxSession extends ByteToMessageDecoder {
     private void ping(YamuxFrame frame) {
         if (frame.has(YamuxFrame.FLAG_SYN)) {
             writeControl(YamuxFrame.TYPE_PING, YamuxFrame.FLAG_ACK, 0, frame.length());
-            flush();
         } else if (frame.has(YamuxFrame.FLAG_ACK) && frame.length() == Integer.toUnsignedLong(pingSent)) {
             pingSent = -1;
         }
@@ -241,13 +244,21 @@ public final class YamuxSession extends ByteToMessageDecoder {
 
     // ---- writing frames (streams call these on the event loop) ----
 
-    boolean canWrite() {
+    /**
+     * Whether the connection takes more data now. Frames written but not yet flushed count against
+     * its buffer, so those are flushed first: a connection that drains at once stays writable.
+     */
+    boolean canWriteAfterFlush() {
+        if (!ctx.channel().isWritable() && unflushed) {
+            flush();
+        }
         return ctx.channel().isWritable();
     }
 
     void writeData(int id, ByteBuf data) {
         ByteBuf header = YamuxFrameCodec.header(ctx.alloc(), YamuxFrame.TYPE_DATA, 0, id, data.readableBytes());
         ctx.write(Unpooled.wrappedBuffer(header, data));
+        unflushed = true;
     }
 
     void writeWindowUpdate(int id, long delta) {
@@ -260,9 +271,11 @@ public final class YamuxSession extends ByteToMessageDecoder {
 
     private void writeControl(int type, int flags, int id, long length) {
         ctx.write(YamuxFrameCodec.header(ctx.alloc(), type, flags, id, length));
+        unflushed = true;
     }
 
     void flush() {
+        unflushed = false;
         ctx.flush();
     }
 

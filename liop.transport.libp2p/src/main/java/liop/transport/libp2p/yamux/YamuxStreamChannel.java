@@ -79,7 +79,7 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
         this.receiveWindow = windowBytes;
         this.localAddress = localAddress;
         this.remoteAddress = remoteAddress;
-        this.config = new DefaultChannelConfig(this);
+        this.config = new StreamConfig();
         config.setWriteBufferWaterMark(new WriteBufferWaterMark(windowBytes / 4, windowBytes));
     }
 
@@ -199,7 +199,7 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
                     in.remove(new ChannelOutputShutdownException("yamux stream " + id + ": output was shut down"));
                 } else if (!bytes.isReadable()) {
                     in.remove();
-                } else if (sendWindow == 0 || !session.canWrite()) {
+                } else if (sendWindow == 0 || !session.canWriteAfterFlush()) {
                     return; // a window update, or the connection draining, calls resumeWrites()
                 } else {
                     int length = (int) Math.min(Math.min(bytes.readableBytes(), sendWindow), MAX_DATA_FRAME_BYTES);
@@ -435,6 +435,18 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
     @Override
     public String toString() {
         return "yamux stream " + Integer.toUnsignedString(id) + " with " + remoteAddress;
+    }
+
+    /** Clearing auto-read also drops a read already requested, as Netty's socket channels do. */
+    private final class StreamConfig extends DefaultChannelConfig {
+        StreamConfig() {
+            super(YamuxStreamChannel.this);
+        }
+
+        @Override
+        protected void autoReadCleared() {
+            readRequested = false;
+        }
     }
 
     private final class StreamUnsafe extends AbstractUnsafe {
