@@ -61,6 +61,9 @@ final class DifferentialRun {
             + " \"records\": [{\"k\": \"a\", \"v\": 1}, {\"k\": \"b\", \"v\": 2.5}, {\"k\": \"a\", \"v\": -3}]}";
     private static final long[] ARGUMENT_VALUES = {0, 5};
     private static final long WORKER_STACK_BYTES = 8 << 20;
+    static final int IOVEC_MAX_BYTES = 1 << 20;
+    private static final java.util.Set<String> IOVEC_FUNCTIONS = java.util.Set.of("fd_read", "fd_write", "fd_pread", "fd_pwrite");
+    private static final long EINVAL = 28;
 
     /** How a run ended. Only the steps before an end other than COMPLETE are comparable. */
     enum End {
@@ -257,7 +260,7 @@ final class DifferentialRun {
                 FunctionType type = module.typeSection().getType(imp.typeIndex());
                 HostFunction wasiFunction = byName.get(imp.module() + "\0" + imp.name());
                 if (wasiFunction != null && wasiFunction.functionType().equals(type)) {
-                    functions.add(wasiFunction);
+                    functions.add(IOVEC_FUNCTIONS.contains(imp.name()) ? withBoundedIovecs(wasiFunction) : wasiFunction);
                 } else {
                     int results = ValType.sizeOf(type.returns());
                     functions.add(new HostFunction(imp.module(), imp.name(), type, (inst, args) -> new long[results]));
@@ -265,6 +268,32 @@ final class DifferentialRun {
             }
         }
         return ImportValues.builder().withFunctions(functions).build();
+    }
+
+    /**
+     * Chicory's {@code fd_read} allocates a buffer of each iovec's length before it reads, whatever
+     * the input holds: one call with a 2 GB iovec takes 2 GB of heap (the hostile corpus knows this
+     * as iovec amplification). These runs refuse iovecs above {@value #IOVEC_MAX_BYTES} bytes (and
+     * more than 1024 iovecs) with EINVAL instead, the same way for both modules, so that a fuzzed module cannot exhaust the
+     * fuzzer's heap.
+     */
+    private static HostFunction withBoundedIovecs(HostFunction wasi) {
+        return new HostFunction(wasi.module(), wasi.name(), wasi.functionType(), (instance, args) -> {
+            Memory memory = instance.memory();
+            long iovs = args[1] & 0xFFFF_FFFFL, count = args[2] & 0xFFFF_FFFFL;
+            if (count > 1024) {
+                return new long[] {EINVAL};
+            }
+            if (memory != null && iovs + 8 * count <= (long) memory.pages() * Memory.PAGE_SIZE) {
+                for (int i = 0; i < count; i++) {
+                    long length = memory.readInt((int) (iovs + 8L * i + 4)) & 0xFFFF_FFFFL;
+                    if (length > IOVEC_MAX_BYTES) {
+                        return new long[] {EINVAL};
+                    }
+                }
+            }
+            return wasi.handle().apply(instance, args);
+        });
     }
 
     /** Memory, the original's globals (the fuel counter, appended last, is left out), tables and output. */
