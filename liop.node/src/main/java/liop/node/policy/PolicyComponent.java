@@ -145,7 +145,9 @@ public final class PolicyComponent implements Policies {
         }
         String store = String.join("|", config.budget_store(), config.budget_file(), config.budget_jdbc_url(), config.budget_jdbc_user(),
                 config.budget_jdbc_password(), config.budget_jdbc_table());
-        if (budgets == null || !store.equals(storeSetting)) {
+        // A store that failed (budgets fell back to memory) is opened again on any change of liop.policy.
+        boolean storeLost = budgets != null && !budgets.persistent() && !"memory".equals(String.valueOf(config.budget_store()).strip());
+        if (budgets == null || !store.equals(storeSetting) || storeLost) {
             Ledger previous = ledger;
             ledger = openLedger(config);
             budgets = new Budgets(ledger, Clock.systemUTC());

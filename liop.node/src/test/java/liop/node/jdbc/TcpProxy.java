@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A loopback TCP relay to a server, which a test can cut: {@link #close()} drops every connection
- * through it and refuses new ones, as a server that goes away (or a network that fails) would.
+ * A loopback TCP relay to a server, which a test can cut: {@link #cut()} drops every connection
+ * through it and refuses new ones, as a server that goes away (or a network that fails) would,
+ * until {@link #restore()}; {@link #close()} cuts it for good.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean down;
 
     public TcpProxy(String host, int port) throws IOException {
         this.target = new InetSocketAddress(host, port);
@@ -34,6 +36,10 @@ public final class TcpProxy implements AutoCloseable {
         while (!listener.isClosed()) {
             try {
                 Socket client = listener.accept();
+                if (down) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket server = new Socket(target.getAddress(), target.getPort());
                 sockets.add(client);
                 sockets.add(server);
@@ -56,10 +62,21 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** Drops every connection, and every new one until {@link #restore()}. */
+    public void cut() {
+        down = true;
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    public void restore() {
+        down = false;
+    }
+
     @Override
     public void close() {
         closeQuietly(listener);
-        sockets.forEach(TcpProxy::closeQuietly);
+        cut();
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
