@@ -201,12 +201,11 @@ public final class Libp2pHost implements AutoCloseable {
 
     /** After the handshake: refuses a connection that would exceed the connections allowed per peer. */
     synchronized void admit(Connection connection, PeerId peer) throws ConnectionLimitException {
-        long existing = connections.stream().filter(c -> c != connection && peer.equals(c.remotePeer())).count();
-        if (existing >= limits.maxConnectionsPerPeer()) {
-            throw new ConnectionLimitException("peer " + peer + " already has " + existing
-                    + " connections (maxConnectionsPerPeer)");
-        }
         connection.secured(peer);
+        long others = connections.stream().filter(c -> c != connection && peer.equals(c.remotePeer())).count();
+        if (others >= limits.maxConnectionsPerPeer()) {
+            throw new ConnectionLimitException("peer " + peer + " already has " + others + " connections (maxConnectionsPerPeer)");
+        }
     }
 
     /** A stream the peer opened: negotiate its protocol, then hand it to that protocol's handler. */
