@@ -41,7 +41,7 @@ public final class JdbcDrivers {
         this(DRIVER_WAIT);
     }
 
-    private JdbcDrivers(Duration driverWait) {
+    JdbcDrivers(Duration driverWait) {
         this.driverWait = driverWait;
     }
 

@@ -34,9 +34,11 @@ import liop.node.jdbc.SqlErrors;
  *       and DELETE on it.
  * </ul>
  *
- * A few connections are kept open between calls and checked before reuse, so a restarted server
- * costs no call; a server that cannot be reached makes the call fail with a {@link LedgerException}
- * naming the server.
+ * The ledger opens (finds its data source, creates its table) on {@link #open()} or its first call,
+ * and tries again on the next call if that failed: in a framework, the JDBC driver may still be
+ * starting when the ledger is made. A few connections are kept open between calls and checked
+ * before reuse, so a restarted server costs no call; a server that cannot be reached makes the call
+ * fail with a {@link LedgerException} naming the server.
  */
 public final class PostgresLedger implements Ledger {
 
@@ -50,7 +52,14 @@ public final class PostgresLedger implements Ledger {
     private static final int IDLE_CONNECTIONS = 8;
     private static final int ATTEMPTS = 3;
 
-    private final DataSource dataSource;
+    /** Where connections come from; may wait for a JDBC driver that is still starting. */
+    @FunctionalInterface
+    public interface DataSourceSupplier {
+        DataSource get() throws SQLException;
+    }
+
+    private final DataSourceSupplier dataSourceSupplier;
+    private volatile DataSource dataSource; // set once open
     private final String server;
     private final String table;
     private final String lockSql;
@@ -61,16 +70,15 @@ public final class PostgresLedger implements Ledger {
     private boolean closed;
 
     /**
-     * Opens the ledger, creating its table if missing.
+     * A ledger on {@code table}, opened on {@link #open()} or its first call.
      *
-     * @param dataSource connects to the server
-     * @param server where {@code dataSource} connects, as messages may show it: never with a password
+     * @param dataSource gives the data source that connects to the server, when the ledger opens
+     * @param server where it connects, as messages may show it: never with a password
      * @param table the table of the counts, e.g. {@value #DEFAULT_TABLE} or {@code budgets.ledger}
-     * @throws LedgerException when the table name is not a plain SQL name, or the server cannot be
-     *     reached or refuses to create the table
+     * @throws LedgerException when the table name is not a plain SQL name
      */
-    public PostgresLedger(DataSource dataSource, String server, String table) throws LedgerException {
-        this.dataSource = dataSource;
+    public PostgresLedger(DataSourceSupplier dataSource, String server, String table) throws LedgerException {
+        this.dataSourceSupplier = dataSource;
         this.server = server;
         if (table == null || !TABLE_NAME.matcher(table.strip()).matches()) {
             throw new LedgerException("the budget store's table name '" + table + "' is not a plain SQL name: use letters, digits and _, optionally as schema.table");
@@ -90,7 +98,16 @@ public final class PostgresLedger implements Ledger {
         this.forgetSql = """
                 DELETE FROM %1$s WHERE key IN (
                     SELECT key FROM %1$s WHERE starts_with(key, ?) ORDER BY key COLLATE "C" FOR UPDATE)""".formatted(this.table);
-        inTransaction("be opened", this::createTableIfMissing);
+    }
+
+    /**
+     * Finds the data source and creates the table if missing, unless done already.
+     *
+     * @throws LedgerException when no driver accepts the URL, or the server cannot be reached or
+     *     refuses to create the table
+     */
+    public void open() throws LedgerException {
+        openDataSource();
     }
 
     @Override
@@ -187,14 +204,41 @@ public final class PostgresLedger implements Ledger {
         }
     }
 
-    private Void createTableIfMissing(Connection connection) throws SQLException {
+    private DataSource openDataSource() throws LedgerException {
+        DataSource open = dataSource;
+        return open != null ? open : openNow();
+    }
+
+    private synchronized DataSource openNow() throws LedgerException {
+        if (dataSource != null) {
+            return dataSource;
+        }
+        try {
+            DataSource candidate = dataSourceSupplier.get();
+            for (int attempt = 1; ; attempt++) {
+                try (Connection connection = candidate.getConnection()) {
+                    createTableIfMissing(connection);
+                    break;
+                } catch (SQLException e) {
+                    if (attempt == ATTEMPTS || !rolledBackByTheServer(e)) {
+                        throw e;
+                    }
+                }
+            }
+            dataSource = candidate;
+            return candidate;
+        } catch (SQLException e) {
+            throw failure("be opened", e);
+        }
+    }
+
+    private void createTableIfMissing(Connection connection) throws SQLException {
         try (PreparedStatement exists = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
             exists.setString(1, table);
             try (ResultSet row = exists.executeQuery()) {
                 row.next();
                 if (row.getBoolean(1)) {
-                    connection.commit();
-                    return null;
+                    return; // also when the node's user may not create tables, but was granted this one
                 }
             }
         }
@@ -204,8 +248,6 @@ public final class PostgresLedger implements Ledger {
                         key text COLLATE "C" PRIMARY KEY,
                         used bigint NOT NULL CHECK (used >= 0))""".formatted(table));
         }
-        connection.commit();
-        return null;
     }
 
     private interface Work<T> {
@@ -214,10 +256,11 @@ public final class PostgresLedger implements Ledger {
 
     /** Runs {@code work} (which commits or rolls back) on a connection, retrying what PostgreSQL rolled back on its own. */
     private <T> T inTransaction(String doing, Work<T> work) throws LedgerException {
+        DataSource source = openDataSource();
         for (int attempt = 1; ; attempt++) {
             Connection connection = null;
             try {
-                connection = borrow();
+                connection = borrow(source);
                 T result = work.run(connection);
                 giveBack(connection);
                 return result;
@@ -226,9 +269,13 @@ public final class PostgresLedger implements Ledger {
                 if (attempt < ATTEMPTS && rolledBackByTheServer(e)) {
                     continue;
                 }
-                throw new LedgerException("the budget store " + describe() + " could not " + doing + ": " + SqlErrors.explain(e), e);
+                throw failure(doing, e);
             }
         }
+    }
+
+    private LedgerException failure(String doing, SQLException e) {
+        return new LedgerException("the budget store " + describe() + " could not " + doing + ": " + SqlErrors.explain(e), e);
     }
 
     /**
@@ -240,7 +287,7 @@ public final class PostgresLedger implements Ledger {
         return state != null && (state.startsWith("40") || state.equals("42P07") || state.equals("23505"));
     }
 
-    private Connection borrow() throws SQLException {
+    private Connection borrow(DataSource source) throws SQLException {
         while (true) {
             Connection pooled;
             synchronized (idle) {
@@ -254,7 +301,7 @@ public final class PostgresLedger implements Ledger {
             }
             closeQuietly(pooled); // e.g. the server restarted since
         }
-        Connection fresh = dataSource.getConnection();
+        Connection fresh = source.getConnection();
         try {
             fresh.setAutoCommit(false);
             fresh.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MILLIS);

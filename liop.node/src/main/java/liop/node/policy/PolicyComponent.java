@@ -4,7 +4,6 @@ import static java.lang.System.Logger.Level.ERROR;
 import static java.lang.System.Logger.Level.INFO;
 
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -199,8 +198,19 @@ public final class PolicyComponent implements Policies {
             if (!database.url().startsWith("jdbc:postgresql:")) {
                 throw new IllegalArgumentException("budget.store = postgresql needs a jdbc:postgresql: URL in budget.jdbc.url, not " + database.describe());
             }
-            return new PostgresLedger(jdbcDrivers.dataSource(database), database.describe(), config.budget_jdbc_table());
-        } catch (LedgerException | SQLException | IllegalArgumentException e) {
+            PostgresLedger store = new PostgresLedger(() -> jdbcDrivers.dataSource(database), database.describe(), config.budget_jdbc_table());
+            // Opening may wait for the driver bundle, which may start after this one: never on SCR's
+            // thread. Until it is open, a query opens it itself.
+            Thread.ofVirtual().name("liop-budget-store").start(() -> {
+                try {
+                    store.open();
+                } catch (LedgerException e) {
+                    LOG.log(ERROR, "BUDGET STORE FAILED to open (the first query tries again; if that fails too, budgets go to memory): "
+                            + database.scrub(e.getMessage()));
+                }
+            });
+            return store;
+        } catch (LedgerException | IllegalArgumentException e) {
             LOG.log(ERROR, "BUDGET STORE FAILED, budgets now in memory only (counts start again from zero and are lost at restart): "
                     + database.scrub(e.getMessage()));
         }

@@ -13,7 +13,7 @@ public final class PostgresLedgerHammer {
 
     public static void main(String[] args) throws Exception {
         JdbcTarget database = new JdbcTarget(args[0], "", "");
-        Ledger ledger = new PostgresLedger(TestDatabases.drivers().dataSource(database), database.describe(), args[1]);
+        Ledger ledger = new PostgresLedger(() -> TestDatabases.drivers().dataSource(database), database.describe(), args[1]);
         long limit = Long.parseLong(args[3]);
         for (long n = 1; ; n++) {
             Ledger.Outcome outcome = ledger.charge(List.of(new Ledger.Charge(args[2], 1, limit)));

@@ -207,6 +207,21 @@ class PostgresLedgerTest {
     }
 
     @Test
+    void aLedgerThatCouldNotOpenTriesAgainOnItsNextCall() throws Exception {
+        try (TcpProxy proxy = proxyToServer()) {
+            JdbcTarget throughProxy = viaProxy(proxy);
+            PostgresLedger ledger = new PostgresLedger(() -> TestDatabases.drivers().dataSource(throughProxy), throughProxy.describe(), table);
+            opened.add(ledger);
+            proxy.cut();
+
+            assertThatThrownBy(() -> ledger.charge(List.of(new Ledger.Charge("k", 1, 10)))).hasMessageContaining("could not be opened");
+
+            proxy.restore();
+            assertThat(ledger.charge(List.of(new Ledger.Charge("k", 1, 10)))).isEqualTo(new Ledger.Outcome.Charged(Map.of("k", 1L)));
+        }
+    }
+
+    @Test
     void aChargeCutOffWhileItWaitsForALockIsRolledBack() throws Exception {
         Ledger direct = open(database);
         direct.charge(List.of(new Ledger.Charge("held", 5, 100)));
@@ -285,16 +300,17 @@ class PostgresLedgerTest {
 
     @Test
     void onlyPlainTableNamesGoIntoSql() {
-        assertThatThrownBy(() -> new PostgresLedger(TestDatabases.drivers().dataSource(database), database.describe(), "ledger; DROP TABLE x"))
+        assertThatThrownBy(() -> new PostgresLedger(() -> TestDatabases.drivers().dataSource(database), database.describe(), "ledger; DROP TABLE x"))
                 .isInstanceOf(LedgerException.class)
                 .hasMessageContaining("not a plain SQL name");
     }
 
     // --- helpers
 
-    private Ledger open(JdbcTarget target) throws LedgerException, SQLException {
-        Ledger ledger = new PostgresLedger(TestDatabases.drivers().dataSource(target), target.describe(), table);
+    private Ledger open(JdbcTarget target) throws LedgerException {
+        PostgresLedger ledger = new PostgresLedger(() -> TestDatabases.drivers().dataSource(target), target.describe(), table);
         opened.add(ledger);
+        ledger.open();
         return ledger;
     }
 

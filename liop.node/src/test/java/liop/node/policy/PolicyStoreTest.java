@@ -63,15 +63,17 @@ class PolicyStoreTest {
     }
 
     @Test
-    void aStoreThatCannotBeOpenedLeavesBudgetsInMemory() {
+    void aStoreThatCannotBeOpenedLeavesBudgetsInMemoryFromTheFirstQuery() {
         PolicyComponent.Config wrongPassword = config(Map.of("budget_store", "postgresql", "budget_jdbc_url", database.url(),
                 "budget_jdbc_user", database.user(), "budget_jdbc_password", "wrong", "budget_jdbc_table", table));
         PolicyComponent.Config notPostgres = config(Map.of("budget_store", "postgresql", "budget_jdbc_url", "jdbc:h2:mem:x"));
 
         for (PolicyComponent.Config broken : List.of(wrongPassword, notPostgres)) {
             component = new PolicyComponent(null, broken, TestDatabases.drivers());
-            assertThat(component.budgets().persistent()).isFalse();
             assertThat(component.budgets().charge(QUERY)).isEmpty();
+            assertThat(component.budgets().persistent()).isFalse();
+            assertThat(component.budgets().store()).startsWith("memory");
+            component.closeStore();
         }
     }
 
