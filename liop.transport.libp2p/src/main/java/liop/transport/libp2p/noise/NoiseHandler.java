@@ -60,16 +60,27 @@ public final class NoiseHandler extends ChannelDuplexHandler {
         return new NoiseHandler(identity, false, null, secured);
     }
 
+    /** A handler past its handshake with the given ciphers: the transport phase alone, for tests and fuzzing. */
+    static NoiseHandler secured(CipherState sender, CipherState receiver) {
+        NoiseHandler handler = new NoiseHandler(null, false, null, (ctx, peer) -> {});
+        handler.sender = sender;
+        handler.receiver = receiver;
+        return handler;
+    }
+
     public boolean isSecured() {
         return sender != null;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        outbound = new CoalescingBufferQueue(ctx.channel());
+        if (isSecured()) {
+            return;
+        }
         handshake = initiator
                 ? XXHandshake.initiator(identity.staticKey(), identity.newEphemeralKey())
                 : XXHandshake.responder(identity.staticKey(), identity.newEphemeralKey());
-        outbound = new CoalescingBufferQueue(ctx.channel());
         if (ctx.channel().isActive()) {
             sendMessageA(ctx);
         }
@@ -82,7 +93,7 @@ public final class NoiseHandler extends ChannelDuplexHandler {
     }
 
     private void sendMessageA(ChannelHandlerContext ctx) {
-        if (initiator && !messageASent) {
+        if (initiator && !messageASent && handshake != null) {
             messageASent = true;
             writeFrame(ctx, handshake.writeMessageA());
         }
