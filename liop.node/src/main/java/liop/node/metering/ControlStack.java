@@ -18,6 +18,7 @@ final class ControlStack {
     static final long NO_PATH = -1;
 
     private Frame[] frames = new Frame[16];
+    private int[] ordinals = new int[16];
     private boolean[] reached = new boolean[16];
     private boolean[] mixed = new boolean[16];
     private boolean[] hasElse = new boolean[16];
@@ -30,10 +31,11 @@ final class ControlStack {
      * @param region the region the frame starts in
      * @param cost the cost of the path there, or {@link #NO_PATH}
      */
-    void push(Frame frame, int region, long cost) {
+    void push(Frame frame, int ordinal, int region, long cost) {
         if (depth == frames.length) {
             int capacity = depth * 2;
             frames = Arrays.copyOf(frames, capacity);
+            ordinals = Arrays.copyOf(ordinals, capacity);
             reached = Arrays.copyOf(reached, capacity);
             mixed = Arrays.copyOf(mixed, capacity);
             hasElse = Arrays.copyOf(hasElse, capacity);
@@ -42,6 +44,7 @@ final class ControlStack {
             mergeCost = Arrays.copyOf(mergeCost, capacity);
         }
         frames[depth] = frame;
+        ordinals[depth] = ordinal;
         reached[depth] = false;
         mixed[depth] = false;
         hasElse[depth] = false;
@@ -110,6 +113,14 @@ final class ControlStack {
     /** Makes the end of the frame {@code labelDepth} out a region's head, whatever reaches it. */
     void forceHead(long labelDepth) {
         mixed[depth - 1 - (int) labelDepth] = true;
+    }
+
+    int innermostOrdinal() {
+        return ordinals[depth - 1];
+    }
+
+    int targetOrdinal(long labelDepth) {
+        return ordinals[depth - 1 - (int) labelDepth];
     }
 
     /** The frame {@code labelDepth} frames out; the label must exist. */

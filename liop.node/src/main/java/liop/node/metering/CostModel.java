@@ -21,10 +21,11 @@ import static liop.node.metering.Opcodes.*;
  * <p>The fixed part is counted at the start of each region (code entered at one point and run
  * straight through, see {@link FunctionRewriter}), for the whole region; the length-dependent part
  * just before the bulk instruction runs, from the length on the operand stack, and checked at once,
- * so a bulk operation that would exceed the limit traps before it does any work. So a run is charged
- * exactly what the instructions it executed cost (and, if it stopped in the middle of a region, the
- * rest of the region). Instructions that never run (after a {@code br} or {@code return}) cost
- * nothing.
+ * so a bulk operation that would exceed the limit traps before it does any work. A region costs as
+ * much as its most costly path, so a run may be charged a little more than what the instructions it
+ * executed cost: the few that short forward branches skipped, and, if it stopped in the middle of a
+ * region, the rest of it. Instructions that no path reaches (after a {@code br} or {@code return})
+ * cost nothing.
  *
  * <p>The costs are part of the contract with agents (a module's fuel is the same everywhere), so
  * changing them changes every module's fuel: do it deliberately.

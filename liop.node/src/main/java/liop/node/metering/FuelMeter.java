@@ -15,10 +15,13 @@ import java.util.Set;
  *
  * <ul>
  *   <li><b>Regions.</b> The meter cuts each function into regions: code that control enters at one
- *       point only and then runs straight through (calls included), such as a loop body up to its
- *       first branch. A region's whole cost is counted at its start, before any of it runs, with
- *       one subtraction from a local. So a run is charged exactly the cost of the instructions it
- *       executed, plus, if it trapped or exited in the middle of a region, the rest of that region.
+ *       point only and that only goes forward from there, such as a loop body up to its first long
+ *       branch. A region's cost (of its most costly path) is counted at its start, before any of it
+ *       runs, with one subtraction from a local. So a run is charged the cost of the instructions it
+ *       executed, plus those that short forward branches (over at most 16 instructions, which do
+ *       not split a region) skipped, plus, if it trapped or exited in the middle of a region, the
+ *       rest of that region: an upper bound, the same on every engine (see {@link
+ *       FunctionRewriter}). On the sample guests it is 0 to 14% above the exact count.
  *   <li><b>A local per function.</b> A function counts down an i32 local and adds what it counted
  *       to the global ("flushes", through a small helper function the meter appends) only when it
  *       must: before calling the host or a function that may reach the host ({@link CallGraph}),

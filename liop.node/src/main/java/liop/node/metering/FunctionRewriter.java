@@ -8,17 +8,22 @@ import liop.node.metering.CostModel.LengthCharge;
 import liop.node.metering.Instruction.Kind;
 
 /**
- * Rewrites function bodies in two passes: the first reads a body and plans what to insert where,
- * and what each region costs; the second copies the body with the insertions.
+ * Rewrites function bodies in three passes: the first measures a body's blocks (where each ends),
+ * the second plans what to insert where and what each region costs, the third copies the body with
+ * the insertions.
  *
- * <p><b>Regions.</b> A region is code that control enters at one point only, its head, and then
- * runs straight through (calls included) until it leaves: it is charged in full at its head, before
- * any of it runs. Heads are the function entry, the start of every loop body, both ways on from a
- * conditional branch (the code after a {@code br_if} and the end of its target, both arms of an
- * {@code if}, every target of a {@code br_table}), and the end of every block, if or loop that
- * control reaches from another region (so the code after a loop). Code that no path reaches costs
- * nothing. So every run is charged exactly the {@link CostModel} cost of the instructions it
- * executed; a trap or exit in the middle of a region leaves the rest of the region charged.
+ * <p><b>Regions.</b> A region is code that control enters at one point only, its head, and that
+ * only goes forward from there until it leaves: it is charged in full at its head, before any of it
+ * runs, as much as its most costly path. Heads are: the function entry; the start of every loop body
+ * (every iteration passes there); both ways on from a conditional branch that skips more than
+ * {@value #SPLIT} instructions (the code after a {@code br_if} and the end of its target, the arms of
+ * an {@code if}); every target of a {@code br_table}; and the end of every block, if or loop that
+ * control reaches from more than one region (so the code after a loop). A branch over {@value
+ * #SPLIT} instructions or fewer stays inside its region. So a run is charged the {@link CostModel}
+ * cost of the instructions it executed, plus the instructions that such short branches skipped (at
+ * most {@value #SPLIT} each time one is taken), plus, if it stopped in the middle of a region (a
+ * trap, an exit), the rest of that region. Code that no path reaches costs nothing. The count
+ * depends only on the module and the path the run took, never on the engine.
  *
  * <p><b>Counting.</b> A function counts in a local (see {@link FuelCharges}) and adds its count to
  * the exported global, which checks the limit (it flushes): before control leaves for the host, for
@@ -41,7 +46,14 @@ import liop.node.metering.Instruction.Kind;
  */
 final class FunctionRewriter {
 
-    /** What the second pass inserts before an instruction. */
+    /**
+     * A conditional branch over more instructions than this starts regions both ways; one over this
+     * many or fewer leaves the region whole, charged as if they ran. Counting a region costs about as
+     * much as running a few instructions, and a short forward branch is usually a short {@code if}.
+     */
+    static final int SPLIT = 16;
+
+    /** What the third pass inserts before an instruction. */
     private enum Action {
         /** At function entry: start counting with the entry region's cost ({@code argument}: the region). */
         START,
@@ -66,6 +78,12 @@ final class FunctionRewriter {
     private final long maxBodyBytes;
     private final Instruction insn = new Instruction();
     private final ControlStack control = new ControlStack();
+
+    // The first pass: where each block, loop and if ends (and an if's else is), counted in instructions.
+    private int[] constructEnds = new int[16];
+    private int[] constructElses = new int[16];
+    private int instruction;
+    private int constructs;
 
     // The plan: insertions in the order of their offsets, and the regions' costs.
     private int[] offsets = new int[64];
@@ -115,6 +133,7 @@ final class FunctionRewriter {
 
         int expressionStart = body.position();
         self = function;
+        measure(new BinaryReader(module, expressionStart, body.position() + body.remaining()));
         plan(body, localCount);
         int expressionEnd = body.position();
 
@@ -151,10 +170,58 @@ final class FunctionRewriter {
         }
     }
 
-    /** The first pass: reads the expression to its end and plans the insertions. */
+    /**
+     * The first pass: numbers the blocks, loops and ifs in the order they start and notes where each
+     * ends (and an if's else), as instruction counts from the body's start. Stops quietly where the
+     * body is malformed: the second pass says how.
+     */
+    private void measure(BinaryReader body) throws MeteringException {
+        InstructionDecoder decoder = new InstructionDecoder(body);
+        int[] open = new int[16];
+        int depth = 0;
+        int count = 0;
+        for (int index = 0; !body.atEnd(); index++) {
+            decoder.next(insn);
+            switch (insn.kind) {
+                case BLOCK, LOOP, IF -> {
+                    if (count == constructEnds.length) {
+                        constructEnds = Arrays.copyOf(constructEnds, count * 2);
+                        constructElses = Arrays.copyOf(constructElses, count * 2);
+                    }
+                    constructEnds[count] = Integer.MAX_VALUE;
+                    constructElses[count] = -1;
+                    if (depth == open.length) {
+                        open = Arrays.copyOf(open, depth * 2);
+                    }
+                    open[depth++] = count++;
+                }
+                case ELSE -> {
+                    if (depth > 0) {
+                        constructElses[open[depth - 1]] = index;
+                    }
+                }
+                case END -> {
+                    if (depth == 0) {
+                        return;
+                    }
+                    constructEnds[open[--depth]] = index;
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /** Whether a forward branch from the current instruction to {@code end} skips more than {@link #SPLIT} instructions. */
+    private boolean skips(int end) {
+        return (long) end - instruction - 1 > SPLIT;
+    }
+
+    /** The second pass: reads the expression to its end and plans the insertions. */
     private void plan(BinaryReader body, long localCount) throws MeteringException {
         insertions = 0;
         regions = 0;
+        instruction = 0;
+        constructs = 0;
         afterLoop = false;
         usesScratch = false;
         while (control.depth() > 0) {
@@ -162,9 +229,9 @@ final class FunctionRewriter {
         }
         InstructionDecoder decoder = new InstructionDecoder(body);
         enterRegion(body.position(), Action.START);
-        control.push(Frame.FUNCTION, region, cost);
+        control.push(Frame.FUNCTION, -1, region, cost);
 
-        while (true) {
+        for (;; instruction++) {
             if (body.atEnd()) {
                 throw body.malformed("function body ends before its final end");
             }
@@ -179,10 +246,10 @@ final class FunctionRewriter {
             int next = body.position();
 
             switch (insn.kind) {
-                case BLOCK -> control.push(Frame.BLOCK, region, cost);
+                case BLOCK -> control.push(Frame.BLOCK, constructs++, region, cost);
                 case LOOP -> {
                     leaveRegion();
-                    control.push(Frame.LOOP, region, cost);
+                    control.push(Frame.LOOP, constructs++, region, cost);
                     afterLoop = true;
                     if (reachable) {
                         enterRegion(next, Action.CHARGE);
@@ -190,8 +257,9 @@ final class FunctionRewriter {
                     }
                 }
                 case IF -> {
-                    control.push(Frame.IF, region, cost);
-                    if (reachable) {
+                    int ordinal = constructs++;
+                    control.push(Frame.IF, ordinal, region, cost);
+                    if (reachable && skips(constructElses[ordinal] >= 0 ? constructElses[ordinal] : constructEnds[ordinal])) {
                         leaveRegion();
                         enterRegion(next, Action.CHARGE);
                     }
@@ -204,7 +272,7 @@ final class FunctionRewriter {
                     control.enterElse();
                     region = control.innermostStartRegion();
                     cost = control.innermostStartCost();
-                    if (cost != NO_PATH) {
+                    if (cost != NO_PATH && skips(constructEnds[control.innermostOrdinal()])) {
                         leaveRegion();
                         enterRegion(next, Action.CHARGE);
                     }
@@ -224,8 +292,11 @@ final class FunctionRewriter {
                 case BRANCH_IF -> {
                     if (reachable) {
                         branch(insn.index);
-                        forceHead(insn.index);
-                        enterRegion(next, Action.CHARGE);
+                        int target = control.targetOrdinal(insn.index);
+                        if (skips(target < 0 ? Integer.MAX_VALUE : constructEnds[target])) {
+                            forceHead(insn.index);
+                            enterRegion(next, Action.CHARGE);
+                        }
                     }
                 }
                 case BRANCH_TABLE -> {

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The fuel a metered module reports is exactly what the cost model says, in either execution mode. */
+/**
+ * The fuel a metered module reports is what the cost model says, counted by regions (see {@link
+ * FunctionRewriter}), in either execution mode.
+ */
 class FuelAccountingTest {
 
     private static final long PLENTY = 1_000_000_000L;
@@ -35,11 +38,23 @@ class FuelAccountingTest {
                 i32.const 1  i32.const 2  i32.add)
               (func (export "count") (param $n i32) (result i32) (local $i i32)
                 (block $exit
-                  (loop $next
-                    (br_if $exit (i32.ge_u (local.get $i) (local.get $n)))  ;; 4 per iteration, and once more
-                    (local.set $i (i32.add (local.get $i) (i32.const 1)))   ;; 5 per iteration, with the br
-                    (br $next)))
+                  (loop $next                                                 ;; one region, 9 per iteration:
+                    (br_if $exit (i32.ge_u (local.get $i) (local.get $n)))  ;;   this skips 5 instructions, too
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))   ;;   few to count apart, so the last
+                    (br $next)))                                              ;;   check pays 9 as well
                 (local.get $i))                                               ;; 1
+              (func (export "skip") (param $skip i32)
+                (block $over
+                  (br_if $over (local.get $skip))                           ;; 2
+                  (drop (i32.const 1)) (drop (i32.const 2)) (drop (i32.const 3)) (drop (i32.const 4))
+                  (drop (i32.const 5)) (drop (i32.const 6)) (drop (i32.const 7)) (drop (i32.const 8))
+                  (drop (i32.const 9))))                                      ;; 18, a region of its own
+              (func (export "hop") (param $hop i32)
+                (block $over
+                  (br_if $over (local.get $hop))                            ;; 2
+                  (drop (i32.const 1)) (drop (i32.const 2)) (drop (i32.const 3)) (drop (i32.const 4))
+                  (drop (i32.const 5)) (drop (i32.const 6)) (drop (i32.const 7)) (drop (i32.const 8))))
+                                                                              ;; 16: charged either way
               (func (export "dead") (result i32)
                 (block $b
                   (br $b)                        ;; 1
@@ -62,9 +77,29 @@ class FuelAccountingTest {
     void aLoopPaysForEveryIteration(Mode mode) throws MeteringException {
         Instance instance = meteredInstance(COUNTER, PLENTY, mode);
         assertThat(instance.export("count").apply(10)).containsExactly(10);
-        assertThat(fuelUsed(instance)).isEqualTo(9 * 10 + 5);
+        assertThat(fuelUsed(instance)).isEqualTo(9 * 11 + 1);
         instance.export("count").apply(1000);
-        assertThat(fuelUsed(instance)).isEqualTo(95 + 9 * 1000 + 5);
+        assertThat(fuelUsed(instance)).isEqualTo(100 + 9 * 1001 + 1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aBranchOverMoreThanSixteenInstructionsIsChargedOnlyWhenItIsNotTaken(Mode mode) throws MeteringException {
+        Instance instance = meteredInstance(COUNTER, PLENTY, mode);
+        instance.export("skip").apply(1);
+        assertThat(fuelUsed(instance)).isEqualTo(2);
+        instance.export("skip").apply(0);
+        assertThat(fuelUsed(instance)).isEqualTo(2 + 2 + 18);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void aBranchOverSixteenInstructionsOrFewerIsChargedEitherWay(Mode mode) throws MeteringException {
+        Instance instance = meteredInstance(COUNTER, PLENTY, mode);
+        instance.export("hop").apply(1);
+        assertThat(fuelUsed(instance)).isEqualTo(2 + 16);
+        instance.export("hop").apply(0);
+        assertThat(fuelUsed(instance)).isEqualTo(18 + 18);
     }
 
     @Test
@@ -107,11 +142,11 @@ class FuelAccountingTest {
                 (call $nothing)                                  ;; 4 for this and the rest of the region
                 (i32.div_u (i32.const 1) (local.get $d)))
               (func (export "div_after_host_call") (param $d i32) (result i32)
-                (if (local.get $d) (then nop))                   ;; 2, then 1 in the then arm
+                (if (local.get $d) (then nop))                   ;; 2, and 1 for the short then arm
                 (call $tick)                                     ;; 4 for this and the rest of the region
                 (i32.div_u (i32.const 1) (local.get $d)))
               (func (export "crash") (param $d i32)
-                (if (local.get $d) (then nop))                   ;; 2
+                (if (local.get $d) (then nop))                   ;; 2, and 1 for the short then arm
                 (unreachable)))                                  ;; 1
             """;
 
@@ -125,10 +160,10 @@ class FuelAccountingTest {
         assertThat(fuelUsed(instance)).as("a callee that cannot reach the host: the count stayed in the caller").isZero();
 
         assertThatThrownBy(() -> instance.export("div_after_host_call").apply(0)).hasMessageContaining("divide by zero");
-        assertThat(fuelUsed(instance)).as("the host call flushed the count, including the rest of its region").isEqualTo(2 + 4);
+        assertThat(fuelUsed(instance)).as("the host call flushed the count, including the rest of its region").isEqualTo(3 + 4);
 
         assertThatThrownBy(() -> instance.export("crash").apply(0)).hasMessageContaining("unreachable");
-        assertThat(fuelUsed(instance)).as("the module's own unreachable flushes the count").isEqualTo(6 + 2 + 1);
+        assertThat(fuelUsed(instance)).as("the module's own unreachable flushes the count").isEqualTo(7 + 3 + 1);
     }
 
     /** Peeks at the fuel global from the host, in the middle of runs. */
