@@ -38,9 +38,19 @@ final class ValueTypes {
         checkType(in, in.readByte(), ValueTypes::isReferenceType, "reference type");
     }
 
-    /** The heap type of {@code ref.null}: only {@code func} and {@code extern}. */
+    /**
+     * The heap type of {@code ref.null}: only {@code func} and {@code extern}. Heap types are s33
+     * numbers: one that is not a negative one-byte code is a type index, which only typed function
+     * references and GC allow (Chicory accepts {@code ref.null 0}), so it is unsupported, not
+     * malformed.
+     */
     static void readHeapType(BinaryReader in) throws MeteringException {
-        checkType(in, in.readByte(), ValueTypes::isReferenceType, "heap type");
+        int b = in.readByte();
+        if (b < 0x40 || b >= 0x80) {
+            throw MeteringException.unsupported(in.position() - 1,
+                    String.format("typed function references (ref.null of a type index, heap type byte 0x%02x)", b));
+        }
+        checkType(in, b, ValueTypes::isReferenceType, "heap type");
     }
 
     private interface TypeTest {
