@@ -1,6 +1,7 @@
 package liop.transport.libp2p;
 
 import io.netty.channel.Channel;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,7 @@ public final class Connection {
         this.remoteAddress = remoteAddress;
         this.limits = limits;
         channel.closeFuture().addListener(f -> {
-            established.completeExceptionally(new ClosedChannelException());
+            established.completeExceptionally(new IOException(this + ": closed during the handshake"));
             closed.complete(null);
         });
     }
@@ -79,16 +80,10 @@ public final class Connection {
         CompletableFuture<Channel> result = new CompletableFuture<>();
         current.openStream(stream -> StreamNegotiation.start(stream, limits.protocolNegotiationTimeout(),
                         agreed -> MultistreamSelect.dialer(protocol, agreed), agreedProtocol -> handler)
-                .whenComplete((agreed, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(failure);
-                    } else {
-                        result.complete(agreed);
-                    }
-                }))
-                .addListener(f -> {
-                    if (!f.isSuccess()) {
-                        result.completeExceptionally(f.cause());
+                        .whenComplete(Futures.completing(result)))
+                .addListener(opened -> {
+                    if (!opened.isSuccess()) {
+                        result.completeExceptionally(opened.cause());
                     }
                 });
         return result;

@@ -14,7 +14,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,12 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.CopyOnWriteArrayList;
 import liop.transport.libp2p.crypto.Ed25519KeyPair;
 import liop.transport.libp2p.multiaddr.Multiaddr;
+import liop.transport.libp2p.multiaddr.Protocol;
 import liop.transport.libp2p.multistream.MultistreamSelect;
 import liop.transport.libp2p.noise.NoiseIdentity;
 import liop.transport.libp2p.peer.PeerId;
@@ -109,18 +114,17 @@ public final class Libp2pHost implements AutoCloseable {
 
     /**
      * Connects to the peer at {@code address}, which must end in {@code /p2p/<PeerId>}: the
-     * handshake fails unless the peer proves that identity.
+     * handshake fails unless the peer proves that identity. Host names ({@code /dns4}, {@code
+     * /dns6}, {@code /dns}) are resolved first, off the event loops.
      */
     public CompletableFuture<Connection> dial(Multiaddr address) {
         PeerId expected = address.peerId().orElseThrow(() -> new IllegalArgumentException(
                 "dial " + address + ": the address must end in /p2p/<PeerId>, so the handshake can check who answers"));
-        InetSocketAddress target = address.toSocketAddress();
+        return resolve(address).thenCompose(target -> connect(address, target, expected));
+    }
+
+    private CompletableFuture<Connection> connect(Multiaddr address, InetSocketAddress target, PeerId expected) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        if (!reserveChannel()) {
-            result.completeExceptionally(new ConnectionLimitException("dial " + address + ": already "
-                    + limits.maxConnections() + " connections open (maxConnections)"));
-            return result;
-        }
         new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)
@@ -129,26 +133,48 @@ public final class Libp2pHost implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        Connection connection = new Connection(channel, true, address.withoutPeerId(), limits);
+                        if (!reserveChannel()) {
+                            result.completeExceptionally(new ConnectionLimitException("dial " + address + ": already "
+                                    + limits.maxConnections() + " connections open (maxConnections)"));
+                            channel.close();
+                            return;
+                        }
+                        Connection connection = new Connection(channel, true, Multiaddr.of(target), limits);
                         track(channel, connection);
-                        connection.established().whenComplete((established, failure) -> {
-                            if (failure != null) {
-                                result.completeExceptionally(failure);
-                            } else {
-                                result.complete(established);
-                            }
-                        });
+                        connection.established().whenComplete(Futures.completing(result));
                         ConnectionSetup.dialling(Libp2pHost.this, connection, expected);
                     }
                 })
                 .connect(target)
-                .addListener((ChannelFuture f) -> {
-                    if (!f.isSuccess()) {
-                        openChannels.decrementAndGet();
-                        result.completeExceptionally(new IOException("dial " + address + ": " + f.cause().getMessage(), f.cause()));
+                .addListener((ChannelFuture connected) -> {
+                    if (!connected.isSuccess()) {
+                        result.completeExceptionally(new IOException("dial " + address + ": " + connected.cause().getMessage(), connected.cause()));
                     }
                 });
         return result;
+    }
+
+    /** An IP address stays as it is; a host name is looked up on a virtual thread, in the family its protocol names. */
+    private static CompletableFuture<InetSocketAddress> resolve(Multiaddr address) {
+        InetSocketAddress target = address.toSocketAddress();
+        if (!target.isUnresolved()) {
+            return CompletableFuture.completedFuture(target);
+        }
+        Protocol protocol = address.components().getFirst().protocol();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                for (InetAddress candidate : InetAddress.getAllByName(target.getHostString())) {
+                    boolean ip4 = candidate instanceof Inet4Address;
+                    if (protocol == Protocol.DNS || (protocol == Protocol.DNS4) == ip4) {
+                        return new InetSocketAddress(candidate, target.getPort());
+                    }
+                }
+                throw new CompletionException(new UnknownHostException("dial " + address + ": "
+                        + target.getHostString() + " has no " + (protocol == Protocol.DNS4 ? "IPv4" : "IPv6") + " address"));
+            } catch (UnknownHostException e) {
+                throw new CompletionException(new UnknownHostException("dial " + address + ": " + e.getMessage()));
+            }
+        }, task -> Thread.ofVirtual().name("libp2p-resolve").start(task));
     }
 
     private void listen(Multiaddr address) throws IOException {
@@ -183,6 +209,7 @@ public final class Libp2pHost implements AutoCloseable {
         ConnectionSetup.listening(this, connection);
     }
 
+    /** Counts a connection against maxConnections; false (and nothing counted) if it would exceed it. */
     private boolean reserveChannel() {
         if (openChannels.incrementAndGet() > limits.maxConnections()) {
             openChannels.decrementAndGet();

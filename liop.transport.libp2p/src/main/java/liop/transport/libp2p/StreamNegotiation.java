@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +37,13 @@ final class StreamNegotiation extends ChannelInboundHandlerAdapter {
         StreamNegotiation watch = new StreamNegotiation();
         stream.pipeline().addLast("multistream", negotiation.apply((ctx, protocol) -> {
             ctx.pipeline().remove(watch);
-            handlerFor.apply(protocol).initStream(ctx.channel());
+            try {
+                handlerFor.apply(protocol).initStream(ctx.channel());
+            } catch (Exception e) {
+                watch.result.completeExceptionally(e);
+                ctx.close();
+                return;
+            }
             watch.result.complete(ctx.channel());
         }));
         stream.pipeline().addLast("negotiation", watch);
@@ -46,7 +53,9 @@ final class StreamNegotiation extends ChannelInboundHandlerAdapter {
                 stream.close();
             }
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        stream.closeFuture().addListener(f -> watch.result.completeExceptionally(new ClosedChannelException()));
+        stream.closeFuture().addListener(f -> watch.result.completeExceptionally(stream.isResetByPeer()
+                ? new IOException("the peer reset " + stream + " (it may have too many streams open)")
+                : new ClosedChannelException()));
         watch.result.whenComplete((agreed, failure) -> timer.cancel(false));
         return watch.result;
     }

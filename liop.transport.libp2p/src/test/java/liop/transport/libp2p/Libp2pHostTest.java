@@ -81,6 +81,42 @@ class Libp2pHostTest {
     }
 
     @Test
+    void dialsHostNames() throws Exception {
+        int port = server.listenAddresses().getFirst().toSocketAddress().getPort();
+        Multiaddr named = Multiaddr.parse("/dns4/localhost/tcp/" + port + "/p2p/" + server.peerId());
+        Connection connection = client.dial(named).get(5, TimeUnit.SECONDS);
+        assertThat(connection.remoteAddress()).isEqualTo(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + port));
+        assertThat(Ping.ping(connection).get(5, TimeUnit.SECONDS)).isPositive();
+    }
+
+    @Test
+    void dialFailuresSayWhat() {
+        assertThatThrownBy(() -> client.dial(Multiaddr.parse("/ip4/127.0.0.1/tcp/4001")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must end in /p2p/<PeerId>");
+        Multiaddr nobody = Multiaddr.parse("/ip4/127.0.0.1/tcp/1/p2p/" + server.peerId());
+        assertThatThrownBy(() -> client.dial(nobody).get(5, TimeUnit.SECONDS))
+                .hasMessageContaining("dial " + nobody).hasMessageContaining("refused");
+        Multiaddr unknown = Multiaddr.parse("/dns4/no-such-host.invalid/tcp/1/p2p/" + server.peerId());
+        assertThatThrownBy(() -> client.dial(unknown).get(10, TimeUnit.SECONDS)).hasMessageContaining("no-such-host.invalid");
+    }
+
+    @Test
+    void closingAConnectionEndsItOnBothSides() throws Exception {
+        Connection connection = client.dial(server.listenAddresses().getFirst()).get(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (server.connections().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        Connection serverSide = server.connections().getFirst();
+        assertThat(serverSide.remotePeer()).isEqualTo(client.peerId());
+        assertThat(serverSide.isInitiator()).isFalse();
+        connection.close().get(5, TimeUnit.SECONDS);
+        serverSide.closeFuture().get(5, TimeUnit.SECONDS);
+        assertThat(connection.isOpen()).isFalse();
+        assertThat(connection.openStream(Ping.PROTOCOL, stream -> {})).isCompletedExceptionally();
+    }
+
+    @Test
     void refusesAPeerOtherThanTheOneDialled() {
         PeerId someoneElse = PeerId.of(Ed25519KeyPair.generate(RANDOM).publicKey());
         Multiaddr wrong = server.listenAddresses().getFirst().withPeerId(someoneElse);

@@ -85,7 +85,8 @@ class NoiseHandlerTest {
         assertThatThrownBy(() -> initiator.writeInbound(messageB))
                 .isInstanceOf(UnexpectedPeerException.class)
                 .hasMessage("noise: expected peer " + expected + " but the remote proved to be " + bob.peerId());
-        assertThat((Object) initiator.readOutbound()).as("message C, which would prove alice's identity").isNull();
+        Object messageC = initiator.readOutbound();
+        assertThat(messageC).as("message C, which would prove alice's identity").isNull();
         assertThat(aliceSees).isEmpty();
     }
 

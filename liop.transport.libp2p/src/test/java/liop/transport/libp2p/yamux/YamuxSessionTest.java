@@ -95,7 +95,8 @@ class YamuxSessionTest {
         stream.config().setAutoRead(false);
         channel.writeInbound(data(1, 0, new byte[WINDOW / 2]));
         channel.writeInbound(data(1, 0, new byte[WINDOW / 2]));
-        assertThat((Object) channel.readOutbound()).as("no window update while nothing is read").isNull();
+        Object windowUpdate = channel.readOutbound();
+        assertThat(windowUpdate).as("no window update while nothing is read").isNull();
         assertThatThrownBy(() -> channel.writeInbound(data(1, 0, new byte[1])))
                 .isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("received a data frame of 1 bytes with only 0 bytes left in its receive window");
