@@ -3,10 +3,18 @@ package liop.transport.libp2p;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import liop.transport.libp2p.crypto.Ed25519KeyPair;
 import liop.transport.libp2p.multiaddr.Multiaddr;
 import liop.transport.libp2p.noise.UnexpectedPeerException;
@@ -26,11 +34,26 @@ class Libp2pHostTest {
     private Libp2pHost server;
     private Libp2pHost client;
 
+    /** The server side of the sink protocol: counts what it reads, reads only while allowed. */
+    private final AtomicLong sunk = new AtomicLong();
+    private final CompletableFuture<Channel> sinkStream = new CompletableFuture<>();
+
     @BeforeEach
     void start() throws Exception {
         server = Libp2pHost.builder(Ed25519KeyPair.generate(RANDOM))
                 .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
                 .handle(Echo.PROTOCOL, Echo.responder())
+                .handle("/test/sink/1.0.0", stream -> {
+                    stream.config().setAutoRead(false);
+                    stream.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                            sunk.addAndGet(((ByteBuf) msg).readableBytes());
+                            ((ByteBuf) msg).release();
+                        }
+                    });
+                    sinkStream.complete(stream);
+                })
                 .agentVersion("server/1.0")
                 .start();
         client = Libp2pHost.builder(Ed25519KeyPair.generate(RANDOM)).agentVersion("client/1.0").start();
@@ -114,6 +137,34 @@ class Libp2pHostTest {
         serverSide.closeFuture().get(5, TimeUnit.SECONDS);
         assertThat(connection.isOpen()).isFalse();
         assertThat(connection.openStream(Ping.PROTOCOL, stream -> {})).isCompletedExceptionally();
+    }
+
+    /** A reader that stops stops the writer, across yamux, Noise and TCP: flow control end to end. */
+    @Test
+    void aStreamIsANettyChannelWithBackpressure() throws Exception {
+        Connection connection = client.dial(server.listenAddresses().getFirst()).get(5, TimeUnit.SECONDS);
+        Channel stream = connection.openStream("/test/sink/1.0.0", s -> {}).get(5, TimeUnit.SECONDS);
+        assertThat(stream.remoteAddress()).isInstanceOfSatisfying(PeerAddress.class,
+                address -> assertThat(address.peerId()).isEqualTo(server.peerId()));
+        Channel serverSide = sinkStream.get(5, TimeUnit.SECONDS);
+        assertThat(((PeerAddress) serverSide.remoteAddress()).peerId()).isEqualTo(client.peerId());
+
+        int total = 4 << 20;
+        ChannelFuture written = stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[total]));
+        Thread.sleep(300);
+        assertThat(written.isDone()).as("the write waits for a reader that does not read").isFalse();
+        assertThat(stream.isWritable()).isFalse();
+        assertThat(sunk.get()).isZero();
+
+        serverSide.config().setAutoRead(true);
+        assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(written.isSuccess()).isTrue();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sunk.get() < total && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(sunk.get()).isEqualTo(total);
+        assertThat(stream.isWritable()).isTrue();
     }
 
     @Test
