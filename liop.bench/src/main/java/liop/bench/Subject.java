@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import liop.api.engine.CompiledModule;
 import liop.api.engine.InvalidModuleException;
+import liop.api.engine.Limits;
 import liop.api.engine.RunResult;
 import liop.api.engine.Sandbox;
 import liop.engine.chicory.ChicoryEngine;
@@ -20,6 +21,10 @@ import liop.node.metering.MeteringException;
  */
 record Subject(Workload workload, ExecutionMode mode, boolean metered, byte[] wasm, CompiledModule module, Sandbox sandbox) {
 
+    /** The default limits but the deadline: a cold interpreter on a busy machine may need longer. */
+    private static final Limits BENCHMARK_LIMITS = new Limits(
+            Limits.DEFAULT.memoryMaxPages(), 600_000, Limits.DEFAULT.stdoutMaxBytes(), Limits.DEFAULT.stderrMaxBytes());
+
     /** The node's default tier (NodeConfig.fuel_limit). */
     static final long FUEL_LIMIT = 5_000_000_000L;
 
@@ -27,7 +32,9 @@ record Subject(Workload workload, ExecutionMode mode, boolean metered, byte[] wa
         byte[] wasm = metered ? FuelMeter.meter(workload.wasm(), FUEL_LIMIT) : workload.wasm();
         ChicoryEngine engine = new ChicoryEngine(ChicoryEngine.DEFAULT_NAME, mode, ChicoryEngine.DEFAULT_CACHE_SIZE);
         CompiledModule module = engine.compile(wasm, sha256(wasm));
-        Sandbox sandbox = Sandbox.of(workload.stdinBytes()).withReportedGlobals(FuelMeter.REPORTED_GLOBALS);
+        Sandbox sandbox = Sandbox.of(workload.stdinBytes())
+                .withLimits(BENCHMARK_LIMITS)
+                .withReportedGlobals(FuelMeter.REPORTED_GLOBALS);
         return new Subject(workload, mode, metered, wasm, module, sandbox);
     }
 

@@ -82,9 +82,30 @@ final class FuelCharges {
         out.writeByte(CALL).writeU32(flushHelper);
     }
 
+    /**
+     * {@code left -= cost; if (left < 0) flush}: at a loop header, one instruction shorter than the
+     * two apart (which matters to an interpreter, once per iteration).
+     */
+    void writeChargeAndLoopCheck(BinaryWriter out, long cost, long left) {
+        if (cost == 0) {
+            writeLoopCheck(out, left);
+            return;
+        }
+        out.writeByte(LOCAL_GET).writeU32(left);
+        out.writeByte(I32_CONST).writeS64(cost);
+        out.writeByte(I32_SUB);
+        out.writeByte(LOCAL_TEE).writeU32(left);
+        writeFlushIfNegative(out, left);
+    }
+
     /** {@code if (left < 0) flush}: at a loop header. */
     void writeLoopCheck(BinaryWriter out, long left) {
         out.writeByte(LOCAL_GET).writeU32(left);
+        writeFlushIfNegative(out, left);
+    }
+
+    /** With {@code left} on the operand stack: {@code if (left < 0) flush}. */
+    private void writeFlushIfNegative(BinaryWriter out, long left) {
         out.writeByte(I32_CONST).writeS64(31);
         out.writeByte(I32_SHR_U);
         out.writeByte(IF).writeByte(EMPTY_BLOCK_TYPE);

@@ -153,7 +153,14 @@ final class FunctionRewriter {
             copied = offsets[i];
             switch (actions[i]) {
                 case START -> charges.writeStart(out, regionCosts[arguments[i]], left);
-                case CHARGE -> charges.writeCharge(out, regionCosts[arguments[i]], left);
+                case CHARGE -> {
+                    if (i + 1 < insertions && actions[i + 1] == Action.LOOP_CHECK && offsets[i + 1] == offsets[i]) {
+                        charges.writeChargeAndLoopCheck(out, regionCosts[arguments[i]], left); // a loop header
+                        i++;
+                    } else {
+                        charges.writeCharge(out, regionCosts[arguments[i]], left);
+                    }
+                }
                 case LOOP_CHECK -> charges.writeLoopCheck(out, left);
                 case CALL_CHECK -> charges.writeCallCheck(out, left);
                 case FLUSH -> charges.writeFlush(out, left);
