@@ -25,6 +25,7 @@ public final class Connection {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile PeerId remotePeer;
     private volatile YamuxSession session;
+    private volatile boolean connected;
 
     Connection(Channel channel, boolean initiator, Multiaddr remoteAddress, Libp2pLimits limits) {
         this.channel = channel;
@@ -32,7 +33,9 @@ public final class Connection {
         this.remoteAddress = remoteAddress;
         this.limits = limits;
         channel.closeFuture().addListener(f -> {
-            established.completeExceptionally(new IOException(this + ": closed during the handshake"));
+            if (connected) { // a connect that failed says so itself (Libp2pHost.dial)
+                established.completeExceptionally(new IOException(this + ": closed during the handshake"));
+            }
             closed.complete(null);
         });
     }
@@ -105,6 +108,10 @@ public final class Connection {
     }
 
     // ---- the setup's steps ----
+
+    void connected() {
+        connected = true;
+    }
 
     void secured(PeerId peer) {
         this.remotePeer = peer;

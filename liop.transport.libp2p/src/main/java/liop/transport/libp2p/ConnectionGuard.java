@@ -29,6 +29,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        connection.connected();
         long millis = limits.handshakeTimeout().toMillis();
         ctx.executor().schedule(() -> {
             if (!connection.established().isDone() && ctx.channel().isActive()) {

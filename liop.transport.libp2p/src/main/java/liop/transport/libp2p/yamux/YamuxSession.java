@@ -152,6 +152,10 @@ public final class YamuxSession extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        if (!ctx.channel().isActive()) {
+            in.skipBytes(in.readableBytes()); // closing: frames still buffered would open streams for nothing
+            return;
+        }
         YamuxFrame frame;
         while (!ctx.isRemoved() && (frame = YamuxFrameCodec.decode(in, config.windowBytes())) != null) {
             switch (frame.type()) {
