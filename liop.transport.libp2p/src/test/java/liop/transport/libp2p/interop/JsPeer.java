@@ -73,20 +73,25 @@ final class JsPeer implements AutoCloseable {
         }
         Files.createDirectories(LOGS);
         Path log = LOGS.resolve("npm-ci.log");
-        Process npm;
-        try {
-            npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
-                    .directory(HOME.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-        } catch (IOException e) {
-            throw new IllegalStateException("the interop tests need Node.js 20+ and npm on the PATH (Debian: apt-get install nodejs npm), "
-                    + "or -Dliop.interop.skip=true to leave them out", e);
-        }
-        if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+        for (int attempt = 1; ; attempt++) { // a second try outlives a registry hiccup on CI
+            Process npm;
+            try {
+                npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+                        .directory(HOME.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
+            } catch (IOException e) {
+                throw new IllegalStateException("the interop tests need Node.js 20+ and npm on the PATH (Debian: apt-get install nodejs npm), "
+                        + "or -Dliop.interop.skip=true to leave them out", e);
+            }
+            if (npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0) {
+                return;
+            }
             npm.destroyForcibly();
-            throw new IllegalStateException("npm ci in " + HOME + " failed (is the npm registry reachable?):\n" + Files.readString(log));
+            if (attempt == 2) {
+                throw new IllegalStateException("npm ci in " + HOME + " failed (is the npm registry reachable?):\n" + Files.readString(log));
+            }
         }
     }
 
