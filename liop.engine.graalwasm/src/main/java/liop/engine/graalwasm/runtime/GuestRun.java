@@ -1,25 +1,20 @@
 package liop.engine.graalwasm.runtime;
 
-import com.dylibso.chicory.runtime.HostFunction;
 import com.dylibso.chicory.runtime.Memory;
-import com.dylibso.chicory.wasi.WasiOptions;
-import com.dylibso.chicory.wasi.WasiPreview1;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import liop.api.engine.ExecutionStatus;
-import liop.api.engine.Preopen;
 import liop.api.engine.RunResult;
 import liop.api.engine.Sandbox;
-import liop.engine.chicory.depth.CallDepthLimit;
-import liop.engine.chicory.fs.ConfinedFileSystem;
-import liop.engine.chicory.wasi.GuardedWasi;
-import liop.engine.graalwasm.wasi.SilentLogger;
 import liop.engine.graalwasm.wasi.WasiBridge;
+import liop.engine.support.depth.CallDepthLimit;
+import liop.engine.support.run.BoundedOutput;
+import liop.engine.support.run.GuestThread;
+import liop.engine.support.run.ModuleRules;
+import liop.engine.support.run.RunEnding;
+import liop.engine.support.run.Traps;
+import liop.engine.support.wasi.SandboxWasi;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -27,7 +22,8 @@ import org.graalvm.polyglot.Value;
 /**
  * One execution of a module: a fresh polyglot context, instance, memory and WASI context built from
  * the sandbox, run on a {@link GuestThread} of its own so that the caller can enforce the deadline.
- * It follows the Chicory engine's {@code GuestRun} step by step, so that both end the same way.
+ * It follows the Chicory engine's {@code GuestRun} step by step, with the same shared parts, so that
+ * both end the same way.
  */
 public final class GuestRun {
 
@@ -71,63 +67,39 @@ public final class GuestRun {
     }
 
     private RunEnding startAndAwait() {
-        WasiPreview1 wasi;
+        SandboxWasi wasi;
         try {
-            wasi = WasiPreview1.builder().withLogger(SilentLogger.INSTANCE).withOptions(wasiOptions()).build();
-        } catch (PreopenException e) {
+            wasi = SandboxWasi.open(sandbox, stdout, stderr, random);
+        } catch (SandboxWasi.MissingPreopenException e) {
             return RunEnding.unavailable(e.getMessage());
         }
-        HostFunction[] functions = GuardedWasi.hostFunctions(wasi, sandbox.clock(), sandbox.random(), sandbox.preopens().size());
         GuestThread guest;
         try {
-            guest = GuestThread.start(threadName, () -> runGuest(wasi, new WasiBridge(functions)));
+            // Truffle looks for its languages and services through the thread's context class loader.
+            guest = GuestThread.start(threadName, GraalWasm.polyglotClassLoader(), () -> runGuest(wasi));
         } catch (OutOfMemoryError e) {
-            closeQuietly(wasi);
-            return RunEnding.unavailable("the host could not start a thread for the guest (" + e.getMessage() + "); retry later");
+            wasi.close();
+            return RunEnding.noThread(e);
         }
-        return guest.await(sandbox.limits().deadlineMillis(), stopper);
-    }
-
-    private WasiOptions wasiOptions() throws PreopenException {
-        WasiOptions.Builder options = WasiOptions.builder()
-                .withStdin(new ByteArrayInputStream(sandbox.stdin()), false)
-                .withStdout(stdout, false)
-                .withStderr(stderr, false)
-                .withArguments(sandbox.arguments())
-                // reached only when granted: GuardedWasi answers the clock and random calls otherwise
-                .withClock(Clock.systemUTC())
-                .withRandom(random);
-        sandbox.environment().forEach(options::withEnvironment);
-        for (Preopen preopen : sandbox.preopens()) {
-            options.withDirectory(preopen.guestPath(), confinedView(preopen).root());
-        }
-        return options.build();
-    }
-
-    private static ConfinedFileSystem confinedView(Preopen preopen) throws PreopenException {
-        try {
-            return ConfinedFileSystem.of(preopen.hostPath());
-        } catch (IOException e) {
-            throw new PreopenException("preopen " + preopen.guestPath()
-                    + ": its host directory is missing or not a directory; ask the operator to check the node's configuration");
-        }
+        return guest.await(sandbox.limits().deadlineMillis(), stopper::stop);
     }
 
     /** On the guest's thread: instantiate, connect WASI, run {@code _start}, collect what is left. */
-    private RunEnding runGuest(WasiPreview1 wasi, WasiBridge bridge) {
+    private RunEnding runGuest(SandboxWasi wasi) {
         if (loaded.linkError().isPresent()) {
-            closeQuietly(wasi);
+            wasi.close();
             return RunEnding.unlinkable(loaded.linkError().get());
         }
+        WasiBridge bridge = new WasiBridge(wasi.hostFunctions());
         Context context = null;
         Value exports = null;
         Optional<Value> memory = Optional.empty();
-        boolean instantiating = true;
+        RunEnding.Phase phase = RunEnding.Phase.INSTANTIATION;
         boolean memoryCreated = false;
         try {
             context = graalWasm.newContext();
             if (!stopper.attach(context)) {
-                return RunEnding.unavailable("the execution was interrupted by the host");
+                return RunEnding.interrupted();
             }
             Value module = context.eval(loaded.source(sandbox.limits()));
             // From here on the instance's memory exists, even if a data segment then fails to fit.
@@ -139,16 +111,16 @@ public final class GuestRun {
             if (host.startFunction().isPresent()) {
                 exports.getMember(host.startFunction().get()).executeVoid();
             }
-            instantiating = false;
-            exports.getMember(ModuleLoader.START).executeVoid();
+            phase = RunEnding.Phase.RUN;
+            exports.getMember(ModuleRules.START).executeVoid();
             return RunEnding.returned();
         } catch (PolyglotException e) {
-            return callDepthExceeded(exports) ? RunEnding.trap(instantiating, Traps.STACK_EXHAUSTED) : RunEnding.thrown(e, instantiating);
+            return callDepthExceeded(exports) ? RunEnding.trap(phase, Traps.STACK_EXHAUSTED) : GraalWasmEndings.thrown(phase, e);
         } catch (Throwable thrown) {
-            return RunEnding.thrown(thrown, instantiating);
+            return RunEnding.thrown(phase, thrown);
         } finally {
             collect(exports, memory, memoryCreated);
-            closeQuietly(wasi);
+            wasi.close();
             closeQuietly(context);
         }
     }
@@ -190,36 +162,11 @@ public final class GuestRun {
     }
 
     private RunResult result(RunEnding ending, long elapsedNanos) {
-        RunEnding explained = withTailCallHint(withMemoryHint(ending));
-        return new RunResult(explained.status(), explained.message(), explained.exitCode(),
-                stdout.bytes(), stdout.truncated(), stderr.bytes(), stderr.truncated(),
-                memoryBytes, elapsedNanos, finalGlobals);
-    }
-
-    /** A guest whose memory.grow was refused usually fails soon after; say so, as the Chicory engine does. */
-    private RunEnding withMemoryHint(RunEnding ending) {
-        boolean failed = ending.status() == ExecutionStatus.TRAP || ending.status() == ExecutionStatus.FAILED;
         int capPages = Math.min(sandbox.limits().memoryMaxPages(), Memory.RUNTIME_MAX_PAGES);
-        if (failed && memoryBytes >= (long) capPages * Memory.PAGE_SIZE) {
-            return ending.withHint("its memory had reached the limit of " + sandbox.limits().memoryMaxPages()
-                    + " pages, so a memory.grow may have been refused");
-        }
-        return ending;
-    }
-
-    /** Tail calls run as plain calls (GraalWasm 25 has none of its own): say so when the calls ran out of room, as the Chicory engine does. */
-    private RunEnding withTailCallHint(RunEnding ending) {
-        return ending.stackExhausted() && loaded.tailCallsCounted()
-                ? ending.withHint("the module's tail calls count as calls on this engine")
-                : ending;
-    }
-
-    private static void closeQuietly(WasiPreview1 wasi) {
-        try {
-            wasi.close();
-        } catch (RuntimeException e) {
-            // closing read-only files cannot lose data; nothing to report
-        }
+        boolean memoryAtCap = memoryBytes >= (long) capPages * Memory.PAGE_SIZE;
+        return ending.withMemoryHint(memoryAtCap, sandbox.limits().memoryMaxPages())
+                .withTailCallHint(loaded.tailCallsCounted())
+                .result(stdout, stderr, memoryBytes, elapsedNanos, finalGlobals);
     }
 
     private static void closeQuietly(Context context) {
@@ -230,14 +177,6 @@ public final class GuestRun {
             context.close();
         } catch (RuntimeException e) {
             // cancelled at the deadline: already closed
-        }
-    }
-
-    private static final class PreopenException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        PreopenException(String message) {
-            super(message);
         }
     }
 }

@@ -3,6 +3,7 @@ package liop.engine.graalwasm.runtime;
 import java.util.Optional;
 import java.util.Set;
 import liop.api.engine.Limits;
+import liop.engine.support.run.DeclaredMemory;
 import org.graalvm.polyglot.Source;
 
 /**

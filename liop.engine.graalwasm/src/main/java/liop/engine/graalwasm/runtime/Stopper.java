@@ -4,6 +4,7 @@ import static java.lang.System.Logger.Level.WARNING;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import liop.engine.support.run.GuestThread;
 import org.graalvm.polyglot.Context;
 
 /**
@@ -33,7 +34,8 @@ final class Stopper {
         return true;
     }
 
-    void stop(String guestName) {
+    /** Stops the guest running on {@code guest}, or keeps it from starting. */
+    void stop(Thread guest) {
         Context running;
         synchronized (this) {
             stopped = true;
@@ -46,8 +48,8 @@ final class Stopper {
             running.interrupt(Duration.ofMillis(GuestThread.STOP_GRACE_MILLIS));
         } catch (TimeoutException e) {
             LOG.log(WARNING, "guest {0} did not stop within {1} ms of its interrupt; cancelling its context",
-                    guestName, GuestThread.STOP_GRACE_MILLIS);
-            Thread.ofPlatform().daemon().name(guestName + "-cancel").start(() -> cancel(running));
+                    guest.getName(), GuestThread.STOP_GRACE_MILLIS);
+            Thread.ofPlatform().daemon().name(guest.getName() + "-cancel").start(() -> cancel(running));
         } catch (IllegalStateException e) {
             // the context was closed meanwhile: the guest is done
         }

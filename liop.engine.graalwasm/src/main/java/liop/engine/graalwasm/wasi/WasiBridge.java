@@ -11,14 +11,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import liop.engine.support.wasi.SandboxWasi;
+import liop.engine.support.wasi.WasiFunctions;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
- * Gives a GraalWasm instance the WASI preview1 functions of the Chicory engine: Chicory's
- * {@code WasiPreview1} behind LIOP's guards and confined read-only preopens (see
- * {@link liop.engine.chicory.wasi.GuardedWasi}), as host functions in the instance's import object.
+ * Gives a GraalWasm instance the WASI preview1 functions the Chicory engine gives its guests:
+ * Chicory's {@code WasiPreview1} behind LIOP's guards and confined read-only preopens (see
+ * {@link SandboxWasi}), as host functions in the instance's import object.
  *
  * <p>GraalWasm's own WASI module is not used: it cannot be denied the clock, reads random bytes from
  * a non-cryptographic generator, and answers differently from Chicory's in many corners. With the
@@ -30,8 +32,6 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * exists only then) and before any guest code runs.
  */
 public final class WasiBridge {
-
-    private static final String MODULE = "wasi_snapshot_preview1";
 
     /** {@code (module (import "liop" "memory" (memory 0)))} */
     private static final WasmModule IMPORTS_MEMORY = Parser.parse(new byte[] {
@@ -55,7 +55,7 @@ public final class WasiBridge {
         for (HostFunction function : functions) {
             members.put(function.name(), hostFunction(function));
         }
-        return ProxyObject.fromMap(Map.of(MODULE, ProxyObject.fromMap(members)));
+        return ProxyObject.fromMap(Map.of(WasiFunctions.MODULE, ProxyObject.fromMap(members)));
     }
 
     /**

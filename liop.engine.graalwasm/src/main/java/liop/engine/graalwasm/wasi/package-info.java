@@ -1,2 +1,5 @@
-/** The WASI preview1 functions of the Chicory engine, given to GraalWasm guests as host functions. */
+/**
+ * The WASI preview1 functions both engines give their guests ({@code liop.engine.support.wasi}),
+ * handed to GraalWasm guests as host functions.
+ */
 package liop.engine.graalwasm.wasi;
