@@ -7,21 +7,19 @@ import static java.lang.System.Logger.Level.WARNING;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Properties;
 import liop.api.engine.CompiledModule;
 import liop.api.engine.EngineInfo;
 import liop.api.engine.InvalidModuleException;
 import liop.api.engine.WasmEngine;
-import liop.engine.chicory.runtime.InFlightRuns;
 import liop.engine.chicory.runtime.LoadedModule;
-import liop.engine.chicory.runtime.ModuleCache;
 import liop.engine.chicory.runtime.ModuleLoader;
+import liop.engine.support.run.InFlightRuns;
+import liop.engine.support.run.ModuleCache;
+import liop.engine.support.run.ModuleHash;
 
 /**
  * A {@link WasmEngine} on Chicory, a WebAssembly runtime written in pure Java: no native code, so a
@@ -104,16 +102,17 @@ public final class ChicoryEngine implements WasmEngine {
 
     private ChicoryModule load(byte[] wasm, String sha256) throws InvalidModuleException {
         // Checked on a miss only: it keeps the cache from storing bytes under another module's hash.
-        requireDigest(wasm, sha256);
+        ModuleHash.requireDigest(wasm, sha256);
+        String hash = ModuleHash.shortForm(sha256);
         long started = System.nanoTime();
         LoadedModule loaded;
         try {
             loaded = ModuleLoader.load(wasm, mode);
         } catch (InvalidModuleException e) {
-            LOG.log(DEBUG, "engine {0}: module {1} refused: {2}", info.name(), shortHash(sha256), e.getMessage());
+            LOG.log(DEBUG, "engine {0}: module {1} refused: {2}", info.name(), hash, e.getMessage());
             throw e;
         }
-        LOG.log(DEBUG, "engine {0}: module {1} compiled in {2} ms", info.name(), shortHash(sha256),
+        LOG.log(DEBUG, "engine {0}: module {1} compiled in {2} ms", info.name(), hash,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
         return new ChicoryModule(sha256, wasm.length, info, loaded, inFlight, random);
     }
@@ -157,22 +156,6 @@ public final class ChicoryEngine implements WasmEngine {
     @Override
     public String toString() {
         return info.toString();
-    }
-
-    static String shortHash(String sha256) {
-        return sha256.length() > 12 ? sha256.substring(0, 12) : sha256;
-    }
-
-    private static void requireDigest(byte[] wasm, String sha256) {
-        String actual;
-        try {
-            actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(wasm));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-        if (!actual.equals(sha256)) {
-            throw new IllegalArgumentException("sha256 " + sha256 + " is not the digest of the module bytes (" + actual + ")");
-        }
     }
 
     private static String chicoryVersion() {

@@ -5,16 +5,16 @@ import static java.lang.System.Logger.Level.WARNING;
 
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import liop.api.engine.CompiledModule;
 import liop.api.engine.EngineInfo;
-import liop.api.engine.ExecutionStatus;
 import liop.api.engine.RunResult;
 import liop.api.engine.Sandbox;
 import liop.engine.chicory.runtime.GuestRun;
-import liop.engine.chicory.runtime.InFlightRuns;
 import liop.engine.chicory.runtime.LoadedModule;
+import liop.engine.support.run.InFlightRuns;
+import liop.engine.support.run.ModuleHash;
+import liop.engine.support.run.RunEnding;
 
 /** A module compiled by a {@link ChicoryEngine}; each run gets its own instance. */
 final class ChicoryModule implements CompiledModule {
@@ -55,7 +55,7 @@ final class ChicoryModule implements CompiledModule {
     @Override
     public RunResult run(Sandbox sandbox) {
         Objects.requireNonNull(sandbox, "sandbox");
-        String hash = ChicoryEngine.shortHash(sha256);
+        String hash = ModuleHash.shortForm(sha256);
         inFlight.started();
         long started = System.nanoTime();
         try {
@@ -64,10 +64,8 @@ final class ChicoryModule implements CompiledModule {
                     result.status().wireName(), Duration.ofNanos(result.elapsedNanos()).toMillis());
             return result;
         } catch (RuntimeException e) {
-            // A bug on the host side, not the guest's doing: still a result, never an exception.
             LOG.log(WARNING, "engine {0}: run of {1} failed inside the engine: {2}", engine.name(), hash, e);
-            return new RunResult(ExecutionStatus.UNAVAILABLE, "the engine failed while running the module: " + e,
-                    -1, new byte[0], false, new byte[0], false, 0, System.nanoTime() - started, Map.of());
+            return RunEnding.engineFailed(e).resultWithoutOutput(System.nanoTime() - started);
         } finally {
             inFlight.finished();
         }

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import liop.api.engine.ExecutionStatus;
 import liop.api.engine.RunResult;
-import liop.engine.chicory.runtime.CallStack;
+import liop.engine.support.depth.CallStack;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

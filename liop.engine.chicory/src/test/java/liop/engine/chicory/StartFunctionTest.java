@@ -10,7 +10,7 @@ import liop.api.engine.ExecutionStatus;
 import liop.api.engine.Limits;
 import liop.api.engine.RunResult;
 import liop.api.engine.Sandbox;
-import liop.engine.chicory.runtime.CallStack;
+import liop.engine.support.depth.CallStack;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -6,6 +6,7 @@ import com.dylibso.chicory.wasm.WasmModule;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.Function;
+import liop.engine.support.run.DeclaredMemory;
 
 /**
  * A parsed, validated and (in compiler mode) compiled module: everything about it that does not
