@@ -37,6 +37,9 @@ public class HotDeployTest {
     @Inject
     private DataNode node;
 
+    @Inject
+    private org.osgi.service.cm.ConfigurationAdmin configurationAdmin;
+
     @Configuration
     public Option[] config() {
         // Start without any engine: the operator brings one.
@@ -65,11 +68,16 @@ public class HotDeployTest {
                 """);
         writeAtomically(etc.resolve("liop.dataset-visits.cfg"), "name = visits\npath = " + visits + "\n");
         writeAtomically(etc.resolve("liop.manifest.cfg"), "grants = [ \"dataset:visits{age,condition}\", \"dataset:lost{*}\" ]\n");
+        // Three records would get differential-privacy noise by default; this test wants exact counts.
+        writeAtomically(etc.resolve("liop.policy.cfg"), "dp.mode = off\n");
         Await.until("the visits dataset granted", PICK_UP, () -> node.describe(AGENT).grants().contains("dataset:visits{age,condition}")
+                && policyApplied()
                 && node.describe(AGENT).datasets().stream().anyMatch(d -> d.name().equals("visits")));
-        LogicResult aggregate = node.execute(NodeServesTest.request("aggregate").withCapabilities(List.of("dataset:visits{age,condition}")), AGENT);
-        assertEquals(aggregate.error(), ExecutionStatus.OK, aggregate.status());
-        assertTrue(aggregate.outputJson(), aggregate.outputJson().contains("\"total\":3"));
+        // The policy component applies dp.mode = off a moment after Config Admin has it.
+        Await.until("an exact aggregate over the dropped dataset", PICK_UP, () -> {
+            LogicResult aggregate = node.execute(aggregate().withCapabilities(List.of("dataset:visits{age,condition}")), AGENT);
+            return aggregate.ok() && aggregate.outputJson().contains("\"total\":3") && aggregate.outputJson().contains("\"avg_age\":42.0");
+        });
 
         // Broken configurations: a dataset whose file is missing, a node setting out of range, a
         // file that is not a configuration at all. Each is reported; the node keeps serving.
@@ -85,6 +93,15 @@ public class HotDeployTest {
         // The bundle taken out of deploy/ is uninstalled: no engine again, and the node says so.
         Files.delete(deploy.resolve("liop.engine.chicory.jar"));
         Await.until("the engine gone", PICK_UP, () -> node.execute(echo(), AGENT).status() == ExecutionStatus.UNAVAILABLE);
+    }
+
+    private boolean policyApplied() {
+        try {
+            Object dp = configurationAdmin.getConfiguration("liop.policy", "?").getProperties().get("dp.mode");
+            return "off".equals(dp);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static LogicRequest echo() {
