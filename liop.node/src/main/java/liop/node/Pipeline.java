@@ -242,7 +242,7 @@ public final class Pipeline implements AutoCloseable {
                 throw new Refused(Rejection.invalid("the request carries no module: send the module's bytes, or its SHA-256 if the node has it already"), "");
             }
             return store.get(claimed).orElseThrow(() -> new Refused(
-                    Rejection.invalid("module " + claimed + " is not known to this node; send its bytes"), claimed));
+                    new Rejection(ExecutionStatus.MODULE_REQUIRED, "module " + claimed + " is not known to this node; send its bytes"), claimed));
         }
         if (!claimed.isEmpty()) {
             String actual = Sha256.hex(request.module());

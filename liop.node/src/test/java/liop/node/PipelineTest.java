@@ -156,8 +156,9 @@ class PipelineTest {
     void acceptsAKnownModuleByItsHashAlone() throws Exception {
         byte[] echo = bytes("echo");
         String sha = Sha256.hex(echo);
-        assertThat(pipeline.execute(new LogicRequest(new byte[0], sha, null, List.of(), ""), AGENT).error())
-                .isEqualTo("module " + sha + " is not known to this node; send its bytes");
+        LogicResult unknown = pipeline.execute(new LogicRequest(new byte[0], sha, null, List.of(), ""), AGENT);
+        assertThat(unknown.status()).isEqualTo(ExecutionStatus.MODULE_REQUIRED);
+        assertThat(unknown.error()).isEqualTo("module " + sha + " is not known to this node; send its bytes");
 
         pipeline.execute(LogicRequest.of(echo), AGENT);
         LogicResult byHash = pipeline.execute(new LogicRequest(new byte[0], sha, "{\"a\":1}", List.of(), ""), AGENT);

@@ -21,7 +21,12 @@ public enum ExecutionStatus {
     /** The request or the module is malformed. */
     INVALID,
     /** The node could not take the request now (no engine, too many executions); retry later. */
-    UNAVAILABLE;
+    UNAVAILABLE,
+    /**
+     * Content addressing: the request named its module by SHA-256 only, and the node does not have
+     * it; send the request again with the module's bytes.
+     */
+    MODULE_REQUIRED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

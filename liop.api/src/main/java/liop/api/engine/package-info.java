@@ -6,7 +6,7 @@
  * from a {@link liop.api.engine.Sandbox} and ends in a {@link liop.api.engine.RunResult}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package liop.api.engine;
 
 import org.osgi.annotation.bundle.Export;
