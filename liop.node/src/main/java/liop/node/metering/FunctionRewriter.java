@@ -74,6 +74,12 @@ final class FunctionRewriter {
     private final byte[] module;
     private final FuelCharges charges;
     private final long globalCount;
+    /**
+     * Functions and types the module has: the meter appends its helper function and its type after
+     * them, so the module's code may not name an index past them (it would reach the helper).
+     */
+    private final long functionCount;
+    private final long typeCount;
     private final CallGraph calls;
     private final long maxBodyBytes;
     private final Instruction insn = new Instruction();
@@ -105,10 +111,12 @@ final class FunctionRewriter {
      * @param calls which calls may reach the host
      * @param maxBodyBytes the largest rewritten body allowed
      */
-    FunctionRewriter(byte[] module, FuelCharges charges, long globalCount, CallGraph calls, long maxBodyBytes) {
+    FunctionRewriter(byte[] module, FuelCharges charges, long globalCount, long functionCount, long typeCount, CallGraph calls, long maxBodyBytes) {
         this.module = module;
         this.charges = charges;
         this.globalCount = globalCount;
+        this.functionCount = functionCount;
+        this.typeCount = typeCount;
         this.calls = calls;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -475,6 +483,23 @@ final class FunctionRewriter {
                     throw MeteringException.malformed(at, "global " + insn.index + " does not exist (the module has " + globalCount + ")");
                 }
             }
+            case CALL, EXIT -> {
+                if (insn.opcode == Opcodes.CALL || insn.opcode == Opcodes.RETURN_CALL) {
+                    checkFunction(insn.index, at);
+                } else if (insn.opcode == Opcodes.CALL_INDIRECT || insn.opcode == Opcodes.RETURN_CALL_INDIRECT) {
+                    checkType(insn.index, at);
+                }
+            }
+            case BLOCK, LOOP, IF -> {
+                if (insn.index >= 0) {
+                    checkType(insn.index, at);
+                }
+            }
+            case PLAIN -> {
+                if (insn.opcode == Opcodes.REF_FUNC) {
+                    checkFunction(insn.index, at);
+                }
+            }
             case BRANCH, BRANCH_IF -> checkLabel(insn.index, at);
             case BRANCH_TABLE -> {
                 for (int i = 0; i < insn.labelCount(); i++) {
@@ -482,6 +507,18 @@ final class FunctionRewriter {
                 }
             }
             default -> { }
+        }
+    }
+
+    private void checkFunction(long index, int at) throws MeteringException {
+        if (index >= functionCount) {
+            throw MeteringException.malformed(at, "function " + index + " does not exist (the module has " + functionCount + ")");
+        }
+    }
+
+    private void checkType(long index, int at) throws MeteringException {
+        if (index >= typeCount) {
+            throw MeteringException.malformed(at, "type " + index + " does not exist (the module has " + typeCount + ")");
         }
     }
 

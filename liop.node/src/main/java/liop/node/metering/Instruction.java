@@ -45,7 +45,10 @@ final class Instruction {
     int opcode;
     /** The opcode after a prefix byte, or {@link #NO_SUB_OPCODE}. */
     int subOpcode;
-    /** The label, local, global, function or type the instruction names ({@code ref.func}: the function). */
+    /**
+     * The label, local, global, function or type the instruction names ({@code ref.func}: the
+     * function; {@code block}, {@code loop}, {@code if}: the type of a multi-value block, or -1).
+     */
     long index;
     private long[] labels = new long[8];
     private int labelCount;

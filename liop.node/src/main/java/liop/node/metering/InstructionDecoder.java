@@ -98,14 +98,18 @@ final class InstructionDecoder {
 
     private void block(Instruction insn, Kind kind) throws MeteringException {
         insn.kind = kind;
+        insn.index = -1;
         int first = in.peekByte();
         if (first == EMPTY_BLOCK_TYPE || ValueTypes.isValueType(first)) {
             in.readByte();
         } else if (ValueTypes.isGcType(first)) {
             ValueTypes.readValueType(in); // throws "unsupported"
-        } else if (in.readS33() < 0) {
+        } else {
             // Multi-value blocks name a function type by its (non-negative) index.
-            throw in.malformed(String.format("invalid block type 0x%02x", first));
+            insn.index = in.readS33();
+            if (insn.index < 0) {
+                throw in.malformed(String.format("invalid block type 0x%02x", first));
+            }
         }
     }
 

@@ -158,7 +158,8 @@ final class ModuleRewriter {
         long helper = summary.importedFunctionCount() + summary.definedFunctionCount();
         FuelCharges charges = new FuelCharges(fuelGlobal, fuelLimit, helper);
         CallGraph calls = CallGraph.read(module, sections);
-        FunctionRewriter rewriter = new FunctionRewriter(module, charges, summary.globalCount(), calls, maxCodeSize());
+        FunctionRewriter rewriter = new FunctionRewriter(module, charges, summary.globalCount(),
+                summary.importedFunctionCount() + summary.definedFunctionCount(), summary.typeCount(), calls, maxCodeSize());
         BinaryWriter body = new BinaryWriter(1024);
         for (int i = 0; i < count; i++) {
             BinaryReader originalBody = in.slice(in.readU32(), "body of function " + i);
