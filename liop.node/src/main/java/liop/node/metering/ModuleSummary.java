@@ -9,15 +9,19 @@ import liop.node.metering.Sections.Section;
 /**
  * What the meter must know about a module before it rewrites it: how many parameters each defined
  * function has (its locals start after them), which functions are imported (calls to the host are
- * checked against the limit first), how many globals there are (the fuel global goes after them)
- * and which names are exported (the fuel global's must be free). Reading it also checks those
- * sections to their last byte and refuses the features metering does not support: shared memories
- * (threads), 64-bit memories and tables, exception tags, GC types.
+ * checked against the limit first), how many types, functions and globals there are (the meter's
+ * type, helper function and fuel global go after them) and which names are exported (the fuel
+ * global's must be free). Reading it also checks those sections to their last byte, checks that
+ * no export, start section, element segment or {@code ref.func} names a function past the last
+ * (it would name the meter's helper, and hand a module a way to add to its own count), and refuses
+ * the features metering does not support: shared memories (threads), 64-bit memories and tables,
+ * exception tags, GC types.
  */
 final class ModuleSummary {
 
     private static final int LIMITS_MIN = 0x00;
     private static final int LIMITS_MIN_MAX = 0x01;
+    private static final int EXPORT_FUNCTION = 0x00;
     private static final int EXPORT_GLOBAL = 0x03;
 
     private final byte[] module;
@@ -59,6 +63,11 @@ final class ModuleSummary {
         return functionTypes.length;
     }
 
+    /** Imported and defined functions: the index the next function (the meter's helper) gets. */
+    long functionCount() {
+        return importedFunctions + functionTypes.length;
+    }
+
     /** Imported functions come first in the function index space. */
     long importedFunctionCount() {
         return importedFunctions;
@@ -83,13 +92,15 @@ final class ModuleSummary {
             case SectionId.MEMORY -> readMemories(in);
             case SectionId.GLOBAL -> readGlobals(in);
             case SectionId.EXPORT -> readExports(in);
+            case SectionId.START -> checkFunction(in, in.readU32(), "the start section");
+            case SectionId.ELEMENT -> readElements(in);
             case SectionId.CODE -> {
                 readCodeCount(in); // the bodies are the rewriter's business
                 return;
             }
             case SectionId.TAG -> throw MeteringException.unsupported(section.start(), "exception handling (tag section)");
             default -> {
-                return; // copied unchanged: start, element, data count, data, custom
+                return; // copied unchanged: data count, data, custom
             }
         }
         if (!in.atEnd()) {
@@ -210,8 +221,11 @@ final class ModuleSummary {
         definedGlobals = count;
     }
 
-    /** A constant expression cannot loop: it has no control flow, only instructions up to its end. */
-    private static void skipConstantExpression(BinaryReader in) throws MeteringException {
+    /**
+     * A constant expression cannot loop: it has no control flow, only instructions up to its end.
+     * Past the last function is where the meter's helper will be: a {@code ref.func} may not name it.
+     */
+    private void skipConstantExpression(BinaryReader in) throws MeteringException {
         InstructionDecoder decoder = new InstructionDecoder(in);
         Instruction insn = new Instruction();
         while (true) {
@@ -221,9 +235,79 @@ final class ModuleSummary {
                 case END -> {
                     return;
                 }
-                case PLAIN, GLOBAL -> { }
+                case PLAIN, GLOBAL -> {
+                    if (insn.opcode == Opcodes.REF_FUNC) {
+                        checkFunction(in, insn.index, "ref.func");
+                    }
+                }
                 default -> throw MeteringException.malformed(start, "constant expression contains a control or local instruction");
             }
+        }
+    }
+
+    /**
+     * Element segments, read to check the functions they name (past the last function is where the
+     * meter's helper will be, which no table may hold): flags 0 to 7, as the specification has them.
+     * A section this cannot read is refused as unsupported, even where an engine would read it some
+     * other way: a function it names could not be checked.
+     */
+    private void readElements(BinaryReader in) throws MeteringException {
+        int start = in.position();
+        long badFunction = -1;
+        try {
+            int count = in.readCount(1, "element segment");
+            for (int i = 0; i < count; i++) {
+                long flags = in.readU32();
+                if (flags > 7) {
+                    throw in.malformed("element segment " + i + " has flags " + flags + " (0 to 7 exist)");
+                }
+                boolean passiveOrDeclarative = (flags & 1) != 0;
+                boolean explicitTableOrKind = (flags & 2) != 0;
+                boolean expressions = (flags & 4) != 0;
+                if (!passiveOrDeclarative && explicitTableOrKind) {
+                    in.readU32(); // table
+                }
+                if (!passiveOrDeclarative) {
+                    skipConstantExpression(in); // offset
+                }
+                if (passiveOrDeclarative || explicitTableOrKind) {
+                    if (expressions) {
+                        ValueTypes.readReferenceType(in);
+                    } else if (in.readByte() != 0x00) {
+                        throw MeteringException.malformed(in.position() - 1, "element segment " + i + " has an unknown element kind");
+                    }
+                }
+                int elements = in.readCount(1, "element");
+                for (int e = 0; e < elements; e++) {
+                    if (expressions) {
+                        skipConstantExpression(in);
+                    } else {
+                        long function = in.readU32();
+                        if (function >= functionCount() && badFunction < 0) {
+                            badFunction = function;
+                        }
+                    }
+                }
+            }
+            if (!in.atEnd()) {
+                throw in.malformed("element section has " + in.remaining() + " bytes after its last entry");
+            }
+        } catch (MeteringException e) {
+            if (e.getMessage().contains("names function")) {
+                throw e; // a ref.func
+            }
+            // Where the specification and an engine part ways (Chicory 1.7.5 reads flags above 7).
+            throw MeteringException.unsupported(e.offset(), "an element section the meter cannot read, at byte offset " + e.offset()
+                    + " (which functions it puts in tables is what keeps a module from reaching the meter's own)");
+        }
+        if (badFunction >= 0) {
+            checkFunction(in, badFunction, "an element segment");
+        }
+    }
+
+    private void checkFunction(BinaryReader in, long index, String where) throws MeteringException {
+        if (index >= functionCount()) {
+            throw in.malformed(where + " names function " + index + ", which does not exist (the module has " + functionCount() + ")");
         }
     }
 
@@ -243,9 +327,13 @@ final class ModuleSummary {
                 throw MeteringException.malformed(in.position() - 1, "export of unknown kind " + kind);
             }
             long index = in.readU32();
-            // Past the last global is where the fuel global will be: the original may not name it.
+            // Past the last global is where the fuel global will be, past the last function the
+            // meter's helper: the original may not name them.
             if (kind == EXPORT_GLOBAL && index >= globalCount()) {
                 throw in.malformed("export \"" + name + "\" names global " + index + ", which does not exist");
+            }
+            if (kind == EXPORT_FUNCTION) {
+                checkFunction(in, index, "export \"" + name + "\"");
             }
         }
     }
