@@ -48,8 +48,8 @@ public @interface NodeConfig {
     @AttributeDefinition(description = "Functions a module may define.")
     long functions_max() default 100_000;
 
-    @AttributeDefinition(description = "Locals one function may declare.")
-    long locals_per_function_max() default 50_000;
+    @AttributeDefinition(description = "Locals one function may declare. Below GraalWasm's own limit of 50000, which the node's rewrites (fuel, call depth) would otherwise push a function over.")
+    long locals_per_function_max() default 49_000;
 
     @AttributeDefinition(description = "Globals a module may define.")
     long globals_max() default 100_000;

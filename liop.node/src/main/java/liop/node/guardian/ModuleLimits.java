@@ -25,7 +25,7 @@ public record ModuleLimits(
         long segmentsMax) {
 
     /** Room for large real programs (an SQLite or a Python build), none for absurd declarations. */
-    public static final ModuleLimits DEFAULT = new ModuleLimits(16 << 20, 1024, 65_536, 100_000, 50_000, 100_000, 100_000, 100_000);
+    public static final ModuleLimits DEFAULT = new ModuleLimits(16 << 20, 1024, 65_536, 100_000, 49_000, 100_000, 100_000, 100_000);
 
     public ModuleLimits {
         if (moduleMaxBytes < 8) {
