@@ -19,10 +19,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short fuzzing campaign of the normal build. Each fuzz target runs under Jazzer, coverage
- * guided, for {@code liop.fuzz.seconds} (default {@value #DEFAULT_SECONDS}) in a JVM of its own
- * (Jazzer fuzzes one target per JVM), all targets at once. They start from their seeds and from
- * what earlier runs left in {@code target/fuzz/corpus/}; anything that breaks a target lands in
- * {@code target/fuzz/findings/} and fails this test. {@code -Dliop.fuzz.seconds=0} skips it.
+ * guided, in a JVM of its own (Jazzer fuzzes one target per JVM), all targets at once. They start
+ * from their seeds and from what earlier runs left in {@code target/fuzz/corpus/}; anything that
+ * breaks a target lands in {@code target/fuzz/findings/} and fails this test.
+ *
+ * <p>By default each target runs a fixed number of inputs ({@link Target#runs}) from a fixed
+ * libFuzzer seed, so that a clean build (an empty corpus, as in CI) tries the same inputs in the
+ * same order on every machine: a build that passed here passes there, and a finding is fixed and
+ * kept as a regression seed before it lands, never discovered by CI at random. A slow machine may
+ * stop a target at {@value #CAP_SECONDS} s, on a prefix of the same inputs. {@code
+ * -Dliop.fuzz.seconds=N} fuzzes for N seconds per target instead (new inputs, for a longer look);
+ * {@code -Dliop.fuzz.seconds=0} skips the campaign.
  *
  * <p>The children are started the way FUZZING.md starts long campaigns, through Jazzer's own
  * launcher ({@code com.code_intelligence.jazzer.Jazzer --target_class=...}), which runs the
@@ -32,20 +39,22 @@ import org.junit.jupiter.api.Test;
  */
 class FuzzCampaignTest {
 
-    static final int DEFAULT_SECONDS = 20;
+    /** The most a target of the default campaign may take; a few seconds each on a 2-core machine. */
+    static final int CAP_SECONDS = 60;
     /** libFuzzer's seed: the same seed and corpus give the same inputs in the same order. */
     static final int SEED = 20260101;
 
-    record Target(String testClass, String method, int timeoutSeconds) {
+    /** @param runs the inputs the default campaign tries: about 20 s each on a 2-core machine */
+    record Target(String testClass, String method, int timeoutSeconds, int runs) {
         String name() {
             return testClass.substring(testClass.lastIndexOf('.') + 1) + "." + method;
         }
     }
 
     static final List<Target> TARGETS = List.of(
-            new Target("liop.node.guardian.GuardianFuzzTest", "readAndJudge", 10),
-            new Target("liop.node.metering.FuelMeterFuzzTest", "meterAnyBytes", 10),
-            new Target("liop.node.metering.MeteringDifferentialFuzzTest", "meteredModuleComputesTheSame", 60));
+            new Target("liop.node.guardian.GuardianFuzzTest", "readAndJudge", 10, 60_000),
+            new Target("liop.node.metering.FuelMeterFuzzTest", "meterAnyBytes", 10, 20_000),
+            new Target("liop.node.metering.MeteringDifferentialFuzzTest", "meteredModuleComputesTheSame", 60, 15_000));
 
     private static final Pattern DONE = Pattern.compile("^#(\\d+)\\s+DONE\\s+cov: (\\d+) ft: (\\d+) corp: (\\S+).*exec/s: (\\d+)", Pattern.MULTILINE);
     private static final Pattern OWN_SUMMARY = Pattern.compile("^fuzz summary: (.*)$", Pattern.MULTILINE);
@@ -53,8 +62,10 @@ class FuzzCampaignTest {
 
     @Test
     void everyTargetSurvivesAShortCampaign() throws Exception {
-        int seconds = Integer.getInteger("liop.fuzz.seconds", DEFAULT_SECONDS);
-        assumeTrue(seconds > 0, "liop.fuzz.seconds=0: no fuzzing campaign");
+        Integer chosenSeconds = Integer.getInteger("liop.fuzz.seconds");
+        assumeTrue(chosenSeconds == null || chosenSeconds > 0, "liop.fuzz.seconds=0: no fuzzing campaign");
+        boolean fixedRuns = chosenSeconds == null;
+        int seconds = fixedRuns ? CAP_SECONDS : chosenSeconds;
         assumeTrue(System.getenv("JAZZER_FUZZ") == null, "JAZZER_FUZZ is set: a campaign of your own is running");
 
         Path work = Path.of("target", "fuzz").toAbsolutePath();
@@ -63,7 +74,7 @@ class FuzzCampaignTest {
         String classPath = snapshotOfClassPath(snapshot);
         List<Process> processes = new ArrayList<>();
         for (Target target : TARGETS) {
-            processes.add(start(target, seconds, work, classPath));
+            processes.add(start(target, seconds, fixedRuns, work, classPath));
         }
         List<String> summary = new ArrayList<>();
         List<String> failures = new ArrayList<>();
@@ -88,11 +99,11 @@ class FuzzCampaignTest {
         deleteRecursively(snapshot);
         String report = String.join("\n", summary);
         Files.writeString(work.resolve("summary.txt"), report + "\n");
-        System.out.println("fuzzing campaign, " + seconds + " s per target:\n" + report);
+        System.out.println("fuzzing campaign, " + (fixedRuns ? "seed " + SEED + ", fixed runs" : seconds + " s") + " per target:\n" + report);
         assertThat(failures).as("fuzz targets that failed (their inputs are in target/fuzz/findings; FUZZING.md says how to keep them as regression seeds)").isEmpty();
     }
 
-    private static Process start(Target target, int seconds, Path work, String classPath) throws IOException {
+    private static Process start(Target target, int seconds, boolean fixedRuns, Path work, String classPath) throws IOException {
         Path corpus = work.resolve("corpus").resolve(target.name());
         Path findings = work.resolve("findings").resolve(target.name());
         Files.createDirectories(corpus);
@@ -112,6 +123,9 @@ class FuzzCampaignTest {
                 "-timeout=" + target.timeoutSeconds(),
                 "-artifact_prefix=" + findings + File.separator,
                 corpus.toString()));
+        if (fixedRuns) {
+            command.add(command.size() - 1, "-runs=" + target.runs());
+        }
         if (Runtime.version().feature() >= 23) {
             command.add(1, "--sun-misc-unsafe-memory-access=allow"); // Jazzer uses sun.misc.Unsafe; JDK 24+ warns
         }
