@@ -19,12 +19,28 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import liop.api.engine.ExecutionStatus;
+import liop.api.engine.WasmEngine;
+import liop.node.DatasetCatalog;
+import liop.node.NodeSettings;
+import liop.node.Pipeline;
+import liop.node.data.Dataset;
+import liop.node.data.DatasetFormat;
+import liop.node.data.DatasetException;
+import liop.node.data.DatasetLoader;
+import liop.node.guardian.ModuleLimits;
+import liop.node.manifest.Grants;
+import liop.node.policy.NodePolicy;
+import liop.node.policy.Policies;
+import liop.node.tier.Tier;
 
 /**
  * The hostile corpus of {@code io.liop:guests}: {@code hostile/expectations.json} and the modules
  * beside it, read from the class path. The format is described in the corpus's README.md.
  */
 record HostileCorpus(Limits limits, List<String> grants, Fixture fixture, List<Entry> entries) {
+
+    /** The grant of the dataset every corpus pipeline carries besides the corpus's own grants. */
+    static final String PATIENTS_GRANT = "dataset:patients{age,condition}";
 
     private static final String FOLDER = "/hostile/";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,6 +111,56 @@ record HostileCorpus(Limits limits, List<String> grants, Fixture fixture, List<E
         public String toString() {
             return name;
         }
+    }
+
+    /**
+     * A node as the corpus expects it: its limits and grants (with {@code preopen} for
+     * {@code ${preopen}}), {@code engine} serving, and a small {@code patients} dataset (written
+     * under {@code dir}) granted as {@link #PATIENTS_GRANT}, for the normal requests run beside the
+     * corpus. The caller closes it.
+     */
+    Pipeline pipeline(WasmEngine engine, Path dir, Path preopen) throws IOException, DatasetException {
+        Limits limits = limits();
+        ModuleLimits defaults = ModuleLimits.DEFAULT;
+        ModuleLimits moduleLimits = new ModuleLimits(limits.moduleMaxBytes(), limits.memoryMaxPages(), defaults.tableMaxElements(),
+                defaults.functionsMax(), defaults.localsPerFunctionMax(), defaults.globalsMax(), defaults.typesMax(), defaults.segmentsMax());
+        liop.api.engine.Limits runLimits = new liop.api.engine.Limits(limits.memoryMaxPages(), limits.deadlineMillis(), limits.stdoutMaxBytes(), limits.stderrMaxBytes());
+        NodeSettings defaultsOfNode = NodeSettings.DEFAULT;
+        NodeSettings settings = new NodeSettings(defaultsOfNode.executionsMax(), defaultsOfNode.executionsQueueMillis(), defaultsOfNode.moduleStoreBytes(),
+                moduleLimits, runLimits, new Tier("default", List.of("*"), limits.fuelLimit(), 8));
+
+        Pipeline.Engines engines = new Pipeline.Engines() {
+            @Override
+            public Optional<WasmEngine> serving() {
+                return Optional.of(engine);
+            }
+
+            @Override
+            public List<WasmEngine> installed() {
+                return List.of(engine);
+            }
+        };
+        Dataset patients = DatasetLoader.load("patients", "a few patients", Files.writeString(dir.resolve("patients.csv"), """
+                id,age,condition,ssn
+                1,30,asthma,123-45-6789
+                2,40,asthma,223-45-6789
+                3,71,diabetes,323-45-6789
+                """), DatasetFormat.AUTO);
+        DatasetCatalog datasets = new DatasetCatalog() {
+            @Override
+            public Lookup find(String name) {
+                return name.equals(patients.name()) ? new Lookup.Found(patients) : new Lookup.Missing(List.of(patients.name()));
+            }
+
+            @Override
+            public List<Dataset> available() {
+                return List.of(patients);
+            }
+        };
+        List<String> grantTexts = new ArrayList<>(grants().stream().map(g -> g.replace("${preopen}", preopen.toString())).toList());
+        grantTexts.add(PATIENTS_GRANT);
+        Grants grants = Grants.parse(grantTexts);
+        return new Pipeline(settings, engines, datasets, () -> grants, List::of, Policies.inMemory(NodePolicy.withoutNoise()));
     }
 
     static HostileCorpus load() {

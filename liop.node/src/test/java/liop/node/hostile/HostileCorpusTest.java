@@ -22,25 +22,13 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import liop.api.engine.ExecutionStatus;
-import liop.api.engine.Limits;
-import liop.api.engine.WasmEngine;
 import liop.api.node.AgentIdentity;
 import liop.api.node.LogicRequest;
 import liop.api.node.LogicResult;
 import liop.engine.chicory.ChicoryEngine;
 import liop.engine.chicory.ExecutionMode;
-import liop.node.DatasetCatalog;
-import liop.node.NodeSettings;
 import liop.node.Pipeline;
-import liop.node.policy.NodePolicy;
-import liop.node.policy.Policies;
-import liop.node.data.Dataset;
-import liop.node.data.DatasetFormat;
-import liop.node.data.DatasetLoader;
-import liop.node.guardian.ModuleLimits;
 import liop.node.hostile.HostileCorpus.Entry;
-import liop.node.manifest.Grants;
-import liop.node.tier.Tier;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +49,7 @@ class HostileCorpusTest {
 
     private static final HostileCorpus CORPUS = HostileCorpus.load();
     private static final AgentIdentity STRANGER = new AgentIdentity(AgentIdentity.PEER, "12D3KooWHostileStranger");
-    private static final String PATIENTS_GRANT = "dataset:patients{age,condition}";
+    private static final String PATIENTS_GRANT = HostileCorpus.PATIENTS_GRANT;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How late past its deadline an answer may come: the engine's grace for stopping a guest, plus slack. */
@@ -99,7 +87,7 @@ class HostileCorpusTest {
             this.preopen = CORPUS.fixture().createUnder(fixture);
             this.fixtureBefore = snapshot(fixture);
             this.before = JvmState.now();
-            this.pipeline = pipeline(mode, dir, preopen);
+            this.pipeline = CORPUS.pipeline(new ChicoryEngine("chicory", mode, 16), dir, preopen);
         }
 
         Stream<DynamicNode> tests() {
@@ -222,51 +210,6 @@ class HostileCorpusTest {
             return String.format("%-38s %-14s %-14s %-19s %10d %7d  %s", entry.name(), entry.status().wireName(), got,
                     verdict + entry.knownDefect().map(d -> " (known)").orElse(""), fuel, millis, abbreviate(said));
         }
-    }
-
-    private static Pipeline pipeline(ExecutionMode mode, Path dir, Path preopen) throws Exception {
-        HostileCorpus.Limits limits = CORPUS.limits();
-        ModuleLimits defaults = ModuleLimits.DEFAULT;
-        ModuleLimits moduleLimits = new ModuleLimits(limits.moduleMaxBytes(), limits.memoryMaxPages(), defaults.tableMaxElements(),
-                defaults.functionsMax(), defaults.localsPerFunctionMax(), defaults.globalsMax(), defaults.typesMax(), defaults.segmentsMax());
-        Limits runLimits = new Limits(limits.memoryMaxPages(), limits.deadlineMillis(), limits.stdoutMaxBytes(), limits.stderrMaxBytes());
-        NodeSettings defaultsOfNode = NodeSettings.DEFAULT;
-        NodeSettings settings = new NodeSettings(defaultsOfNode.executionsMax(), defaultsOfNode.executionsQueueMillis(), defaultsOfNode.moduleStoreBytes(),
-                moduleLimits, runLimits, new Tier("default", List.of("*"), limits.fuelLimit(), 8));
-
-        WasmEngine engine = new ChicoryEngine("chicory", mode, 16);
-        Pipeline.Engines engines = new Pipeline.Engines() {
-            @Override
-            public Optional<WasmEngine> serving() {
-                return Optional.of(engine);
-            }
-
-            @Override
-            public List<WasmEngine> installed() {
-                return List.of(engine);
-            }
-        };
-        Dataset patients = DatasetLoader.load("patients", "a few patients", Files.writeString(dir.resolve("patients.csv"), """
-                id,age,condition,ssn
-                1,30,asthma,123-45-6789
-                2,40,asthma,223-45-6789
-                3,71,diabetes,323-45-6789
-                """), DatasetFormat.AUTO);
-        DatasetCatalog datasets = new DatasetCatalog() {
-            @Override
-            public Lookup find(String name) {
-                return name.equals(patients.name()) ? new Lookup.Found(patients) : new Lookup.Missing(List.of(patients.name()));
-            }
-
-            @Override
-            public List<Dataset> available() {
-                return List.of(patients);
-            }
-        };
-        List<String> grantTexts = new ArrayList<>(CORPUS.grants().stream().map(g -> g.replace("${preopen}", preopen.toString())).toList());
-        grantTexts.add(PATIENTS_GRANT);
-        Grants grants = Grants.parse(grantTexts);
-        return new Pipeline(settings, engines, datasets, () -> grants, List::of, Policies.inMemory(NodePolicy.withoutNoise()));
     }
 
     /** The engine's guest threads alive now (ChicoryEngine names them liop-guest-<engine>-<module>). */
