@@ -1,5 +1,6 @@
 package liop.itest;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,6 +29,21 @@ final class Distribution {
             throw new IllegalStateException("no runtime distribution at " + home + "; build it first (mvn -pl runtime -am package)");
         }
         return home;
+    }
+
+    /**
+     * The GraalWasm engine bundle as the build made it, which the distribution does not ship (tests
+     * drop it into deploy/): liop.itest depends on it, so it is on the test class path (the packaged
+     * jar, whether from the reactor or the local repository).
+     */
+    static Path graalWasmBundle() {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return Stream.of(classPath.split(File.pathSeparator))
+                .map(Path::of)
+                .filter(entry -> entry.getFileName().toString().matches("liop\\.engine\\.graalwasm-.*\\.jar"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the liop.engine.graalwasm bundle is not on the test class path "
+                        + "(build it first: mvn -pl liop.engine.graalwasm package)"));
     }
 
     static Path guest(String name) {

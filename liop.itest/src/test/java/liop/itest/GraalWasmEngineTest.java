@@ -5,14 +5,12 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.inject.Inject;
 import liop.api.engine.ExecutionStatus;
 import liop.api.engine.WasmEngine;
@@ -60,7 +58,7 @@ public class GraalWasmEngineTest {
     @Configuration
     public Option[] config() {
         return OptionUtils.combine(LiopOptions.node("GraalWasmEngineTest"),
-                systemProperty(BUNDLE_PROPERTY).value(graalWasmBundle().toString()));
+                systemProperty(BUNDLE_PROPERTY).value(Distribution.graalWasmBundle().toString()));
     }
 
     @Test
@@ -106,20 +104,6 @@ public class GraalWasmEngineTest {
         Files.delete(dropped);
         Await.until("chicory serving again", PICK_UP, () -> "chicory".equals(servingEngine()));
         assertTrue("the engine is gone", engines("graalwasm").isEmpty());
-    }
-
-    /**
-     * The bundle as the build made it: the test depends on it, so it is on the test class path (the
-     * packaged jar, whether from the reactor or the local repository).
-     */
-    private static Path graalWasmBundle() {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return Stream.of(classPath.split(File.pathSeparator))
-                .map(Path::of)
-                .filter(entry -> entry.getFileName().toString().matches("liop\\.engine\\.graalwasm-.*\\.jar"))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("the liop.engine.graalwasm bundle is not on the test class path "
-                        + "(build it first: mvn -pl liop.engine.graalwasm package)"));
     }
 
     private void configurePatients() throws Exception {
