@@ -5,6 +5,7 @@ import static liop.client.cli.CliContract.EXIT_NOT_OK;
 import static liop.client.cli.CliContract.EXIT_OK;
 import static liop.client.cli.CliContract.EXIT_USAGE;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import liop.api.engine.ExecutionStatus;
@@ -27,16 +28,37 @@ public final class ExecCommand {
         NodeLease await() throws NodeNotReadyException, InterruptedException;
     }
 
+    /** Runs a request on a remote node: {@code liop exec --node MULTIADDR}. */
+    @FunctionalInterface
+    public interface RemoteNodes {
+        /**
+         * @throws IOException when the node cannot be reached or does not prove the PeerId of {@code address}
+         * @throws IllegalArgumentException when {@code address} is not a multiaddr this client can dial
+         */
+        LogicResult execute(String address, LogicRequest request) throws IOException;
+    }
+
     private final NodeSource nodes;
     private final SampleModules samples;
+    private final RemoteNodes remote;
 
     /**
      * @param nodes gives the node once it is ready
      * @param samples where bare module names are looked up
      */
     public ExecCommand(NodeSource nodes, SampleModules samples) {
+        this(nodes, samples, (address, request) -> {
+            throw new IOException("this liop exec cannot reach remote nodes");
+        });
+    }
+
+    /**
+     * @param remote runs requests on remote nodes ({@code --node})
+     */
+    public ExecCommand(NodeSource nodes, SampleModules samples, RemoteNodes remote) {
         this.nodes = nodes;
         this.samples = samples;
+        this.remote = remote;
     }
 
     public int run(List<String> args, PrintStream out, PrintStream err) {
@@ -63,6 +85,9 @@ public final class ExecCommand {
         }
 
         LogicRequest request = new LogicRequest(module.bytes(), "", options.paramsJson(), options.capabilities(), options.engine());
+        if (options.node() != null) {
+            return runRemotely(options, request, out, err);
+        }
         try (NodeLease node = nodes.await()) {
             return print(node.node().execute(request, AgentIdentity.localOperator()), options.json(), out, err);
         } catch (NodeNotReadyException e) {
@@ -71,6 +96,22 @@ public final class ExecCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("liop exec: interrupted while the node was starting");
+            return EXIT_NODE_FAILED;
+        }
+    }
+
+    private int runRemotely(ExecOptions options, LogicRequest request, PrintStream out, PrintStream err) {
+        try {
+            return print(remote.execute(options.node(), request), options.json(), out, err);
+        } catch (IOException e) {
+            err.println("liop exec: node " + options.node() + " unreachable: " + e.getMessage());
+            return EXIT_NODE_FAILED;
+        } catch (IllegalArgumentException e) {
+            err.println("liop exec: --node " + options.node() + ": " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (RuntimeException e) {
+            // gRPC's StatusRuntimeException: the call itself failed (connection lost, pipeline down, deadline)
+            err.println("liop exec: the call to node " + options.node() + " failed: " + e.getMessage());
             return EXIT_NODE_FAILED;
         }
     }

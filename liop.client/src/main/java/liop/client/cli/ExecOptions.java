@@ -16,15 +16,18 @@ import liop.api.node.Capability;
  * @param engine the engine to run on, or empty for the one the node serves with
  * @param json whether to print one JSON object instead of the human form
  * @param help whether the user asked for the usage
+ * @param node the full multiaddr of a remote node to run on over libp2p, or {@code null} for the embedded node
  */
-public record ExecOptions(String module, String paramsJson, List<String> capabilities, String engine, boolean json, boolean help) {
+public record ExecOptions(String module, String paramsJson, List<String> capabilities, String engine, boolean json, boolean help, String node) {
 
     public static final String USAGE = """
             usage: liop exec MODULE [--params JSON] [--dataset NAME --fields a,b] [--cap CAP]...
-                                    [--engine NAME] [--json]
+                                    [--engine NAME] [--json] [--node MULTIADDR]
 
             Runs MODULE through the whole pipeline of an embedded node that has this installation's
-            bundles and etc/ configuration, as the local operator, and prints how it ended.
+            bundles and etc/ configuration, as the local operator, and prints how it ended. With
+            --node, runs it on that remote node over libp2p instead, as this installation's identity
+            (liop id), and prints the same.
 
               MODULE             a .wasm module, or WebAssembly text (.wat) compiled on the fly;
                                  a bare name also finds the samples in $LIOP_HOME/guests (e.g. hello)
@@ -36,10 +39,13 @@ public record ExecOptions(String module, String paramsJson, List<String> capabil
               --engine NAME      run on this engine instead of the serving one (see liop:engines)
               --json             print exactly one JSON object: status, output, error, engine,
                                  module_sha256, fuel_used, elapsed_ms, peak_memory_bytes
+              --node MULTIADDR   the remote node, its full address as it prints it at start:
+                                 /ip4/HOST/tcp/PORT/p2p/PEERID (the node must prove that PeerId);
+                                 the module's SHA-256 goes first, its bytes only if the node lacks it
               -h, --help         print this help
 
             Exit status: 0 the module ran ok, 1 it ended otherwise (trap, denied, invalid, ...),
-            2 the command line is wrong, 3 the node could not start.
+            2 the command line is wrong, 3 the node could not start (or, with --node, be reached).
             """;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +53,11 @@ public record ExecOptions(String module, String paramsJson, List<String> capabil
     public ExecOptions {
         capabilities = List.copyOf(capabilities);
         engine = engine == null ? "" : engine;
+    }
+
+    /** Options for the embedded node. */
+    public ExecOptions(String module, String paramsJson, List<String> capabilities, String engine, boolean json, boolean help) {
+        this(module, paramsJson, capabilities, engine, json, help, null);
     }
 
     /**
@@ -61,6 +72,7 @@ public record ExecOptions(String module, String paramsJson, List<String> capabil
         String fields = null;
         String engine = "";
         boolean json = false;
+        String node = null;
         List<String> capabilities = new ArrayList<>();
 
         Iterator<String> it = args.iterator();
@@ -83,6 +95,7 @@ public record ExecOptions(String module, String paramsJson, List<String> capabil
                 case "--fields" -> fields = once(option, fields, value(option, inlineValue, it));
                 case "--cap" -> capabilities.add(requireCapability(value(option, inlineValue, it)));
                 case "--engine" -> engine = value(option, inlineValue, it);
+                case "--node" -> node = requireNodeAddress(once(option, node, value(option, inlineValue, it)));
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option " + arg);
@@ -100,7 +113,16 @@ public record ExecOptions(String module, String paramsJson, List<String> capabil
         if (dataset != null || fields != null) {
             capabilities.add(datasetCapability(dataset, fields));
         }
-        return new ExecOptions(module, params, capabilities, engine, json, false);
+        return new ExecOptions(module, params, capabilities, engine, json, false, node);
+    }
+
+    /** A node is named by its full multiaddr; the PeerId in it is what the handshake checks. */
+    private static String requireNodeAddress(String text) throws UsageException {
+        String address = text.strip();
+        if (!address.startsWith("/") || !address.contains("/p2p/")) {
+            throw new UsageException("--node needs the node's full multiaddr, /ip4/HOST/tcp/PORT/p2p/PEERID, as the node prints it at start; got '" + text + "'");
+        }
+        return address;
     }
 
     private static String value(String option, String inlineValue, Iterator<String> it) throws UsageException {

@@ -18,7 +18,7 @@ public final class ExecService implements BiFunction<String[], PrintStream, Inte
 
     @Activate
     public ExecService(BundleContext context, @Reference ConfigurationAdmin configurationAdmin, @Reference ServiceComponentRuntime scr) {
-        this.command = new ExecCommand(RuntimeSettings.node(context, configurationAdmin, scr), RuntimeSettings.samples(context));
+        this.command = new ExecCommand(RuntimeSettings.node(context, configurationAdmin, scr), RuntimeSettings.samples(context), RuntimeSettings.remote(context));
     }
 
     @Override

@@ -22,12 +22,22 @@ public final class StatusCommand {
 
     private static final String INDENT = " ".repeat(10);
 
+    /** Where agents reach the node: a transport's name, the node's identity on it, full addresses. */
+    public record Endpoint(String transport, String identity, List<String> addresses) {}
+
     private final ExecCommand.NodeSource nodes;
     private final SampleModules samples;
+    private final java.util.function.Supplier<List<Endpoint>> endpoints;
 
     public StatusCommand(ExecCommand.NodeSource nodes, SampleModules samples) {
+        this(nodes, samples, List::of);
+    }
+
+    /** @param endpoints the transports listening, read once the node is ready */
+    public StatusCommand(ExecCommand.NodeSource nodes, SampleModules samples, java.util.function.Supplier<List<Endpoint>> endpoints) {
         this.nodes = nodes;
         this.samples = samples;
+        this.endpoints = endpoints;
     }
 
     public int run(PrintStream out, PrintStream err) {
@@ -41,13 +51,23 @@ public final class StatusCommand {
             Thread.currentThread().interrupt();
             return EXIT_NODE_FAILED;
         }
-        out.print(format(description, samples.names()));
+        out.print(format(description, samples.names(), endpoints.get()));
         out.flush();
         return EXIT_OK;
     }
 
     static String format(NodeDescription description, List<String> samples) {
+        return format(description, samples, List.of());
+    }
+
+    static String format(NodeDescription description, List<String> samples, List<Endpoint> endpoints) {
         StringBuilder text = new StringBuilder();
+        for (Endpoint endpoint : endpoints) {
+            List<String> lines = new ArrayList<>();
+            lines.add(endpoint.identity());
+            lines.addAll(endpoint.addresses());
+            section(text, endpoint.transport(), lines);
+        }
         section(text, "engines", description.engines().isEmpty()
                 ? List.of("none: requests fail until an engine bundle is dropped into deploy/")
                 : engines(description.engines()));
@@ -59,7 +79,10 @@ public final class StatusCommand {
                 : description.grants());
         if (!samples.isEmpty()) {
             section(text, "samples", List.of(String.join(", ", samples)));
-            section(text, "try", suggestions(description, samples));
+            List<String> tries = new ArrayList<>(suggestions(description, samples));
+            endpoints.stream().filter(e -> !e.addresses().isEmpty()).findFirst().ifPresent(e ->
+                    tries.add(tries.size() - 1, "bin/liop exec --node " + e.addresses().get(0) + " " + (samples.contains("hello") ? "hello" : samples.get(0))));
+            section(text, "try", tries);
         }
         return text.toString();
     }

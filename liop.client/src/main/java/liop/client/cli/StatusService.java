@@ -20,7 +20,7 @@ public final class StatusService implements BiFunction<String[], PrintStream, In
 
     @Activate
     public StatusService(BundleContext context, @Reference ConfigurationAdmin configurationAdmin, @Reference ServiceComponentRuntime scr) {
-        this.command = new StatusCommand(RuntimeSettings.node(context, configurationAdmin, scr), RuntimeSettings.samples(context));
+        this.command = new StatusCommand(RuntimeSettings.node(context, configurationAdmin, scr), RuntimeSettings.samples(context), RuntimeSettings.endpoints(context));
     }
 
     @Override

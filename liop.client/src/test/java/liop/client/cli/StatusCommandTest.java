@@ -39,4 +39,16 @@ class StatusCommandTest {
                 .contains("grants    nothing: list capabilities in etc/liop.manifest.cfg")
                 .doesNotContain("try");
     }
+
+    @Test
+    void showsThePeerIdAndFullAddressesOfTheLibp2pTransport() {
+        String address = "/ip4/127.0.0.1/tcp/4001/p2p/12D3KooWNode";
+        NodeDescription node = new NodeDescription(List.of(new EngineInfo("chicory", "Chicory", "1.7.5", "compiler")), List.of(), List.of());
+
+        List<String> lines = StatusCommand.format(node, List.of("hello"),
+                List.of(new StatusCommand.Endpoint("libp2p", "12D3KooWNode", List.of(address)))).lines().toList();
+
+        assertThat(lines).startsWith("libp2p    12D3KooWNode", "          " + address);
+        assertThat(lines).containsSubsequence("try       bin/liop exec hello", "          bin/liop exec --node " + address + " hello", "          bin/liop exec --help");
+    }
 }
