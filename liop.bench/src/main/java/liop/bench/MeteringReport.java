@@ -38,22 +38,27 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * same fuel in both execution modes.
  *
  * <pre>
- *   java -jar liop.bench/target/benchmarks.jar [--rounds 4] [--warmup 4] [--iterations 4]
+ *   java -jar liop.bench/target/benchmarks.jar [--rounds 3] [--warmup 3] [--iterations 3]
  *       [--iteration-ms 1000] [--guests aggregate,primes,echo] [--modes compiler,interpreter]
  *       [--out table.md]
+ *   java -jar liop.bench/target/benchmarks.jar engines ...      (the engines side by side: {@link EngineReport})
  * </pre>
  */
 public final class MeteringReport {
 
-    private int rounds = 4;
-    private int warmupIterations = 4;
-    private int measurementIterations = 4;
+    private int rounds = 3;
+    private int warmupIterations = 3;
+    private int measurementIterations = 3;
     private int iterationMillis = 1000;
     private List<Workload> workloads = List.of(Workload.values());
     private List<ExecutionMode> modes = List.of(ExecutionMode.COMPILER, ExecutionMode.INTERPRETER);
     private Path out;
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("engines")) {
+            EngineReport.main(Arrays.copyOfRange(args, 1, args.length)); // java -jar benchmarks.jar engines ...
+            return;
+        }
         MeteringReport report = new MeteringReport();
         report.parse(args);
         String table = report.run();
@@ -102,6 +107,7 @@ public final class MeteringReport {
     private String run() throws Exception {
         PrintStream progress = System.err;
         long started = System.nanoTime();
+        String loadBefore = EngineReport.loadAverage();
         Map<Workload, Static> statics = new LinkedHashMap<>();
         for (Workload workload : workloads) {
             statics.put(workload, check(workload, progress));
@@ -129,7 +135,8 @@ public final class MeteringReport {
             }
         }
         progress.printf(Locale.ROOT, "measured in %.0f s%n", (System.nanoTime() - started) / 1e9);
-        return table(rows, statics);
+        return table(rows, statics) + "Load average (1, 5, 15 min) before " + loadBefore + ", after " + EngineReport.loadAverage()
+                + " (on 2 cores: above 2, the benchmark shared the machine).\n";
     }
 
     /** Runs the guest metered and not, in both modes: same output, same fuel everywhere. */
@@ -219,7 +226,7 @@ public final class MeteringReport {
         return table.toString();
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "unknown CPU";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
