@@ -4,7 +4,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalIoHandler;
@@ -59,7 +62,7 @@ public final class GrpcStreamClient implements AutoCloseable {
                 .syncUninterruptibly()
                 .channel();
         this.channel = NettyChannelBuilder.forAddress(address)
-                .channelType(LocalChannel.class, LocalAddress.class)
+                .channelType(InProcessChannel.class, LocalAddress.class)
                 .eventLoopGroup(eventLoops)
                 .usePlaintext() // Noise already encrypts and authenticates the stream
                 .overrideAuthority(connection.remotePeer().toString())
@@ -93,6 +96,27 @@ public final class GrpcStreamClient implements AutoCloseable {
                 local.close(); // gRPC sees its connection fail and reports UNAVAILABLE
             }
         });
+    }
+
+    /**
+     * gRPC's end of the splice: an in-process channel that takes SO_KEEPALIVE, which grpc-netty sets
+     * on every connection it makes, and ignores it (the libp2p connection has yamux's keep-alive).
+     */
+    public static final class InProcessChannel extends LocalChannel {
+        private ChannelConfig quietConfig; // no initializer: LocalChannel's constructor already asks for it
+
+        @Override
+        public ChannelConfig config() {
+            if (quietConfig == null) {
+                quietConfig = new DefaultChannelConfig(this) {
+                    @Override
+                    public <T> boolean setOption(ChannelOption<T> option, T value) {
+                        return option == ChannelOption.SO_KEEPALIVE || super.setOption(option, value);
+                    }
+                };
+            }
+            return quietConfig;
+        }
     }
 
     /** Ends the calls in flight (within a few seconds) and closes the streams. */

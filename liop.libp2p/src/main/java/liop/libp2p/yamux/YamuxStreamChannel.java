@@ -6,6 +6,7 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
@@ -446,6 +447,18 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
         @Override
         protected void autoReadCleared() {
             readRequested = false;
+        }
+
+        /**
+         * SO_KEEPALIVE is taken and ignored: servers written for sockets (grpc-netty) set it on
+         * every connection they accept, and a stream has yamux's own keep-alive (its pings).
+         */
+        @Override
+        public <T> boolean setOption(ChannelOption<T> option, T value) {
+            if (option == ChannelOption.SO_KEEPALIVE) {
+                return true;
+            }
+            return super.setOption(option, value);
         }
     }
 
