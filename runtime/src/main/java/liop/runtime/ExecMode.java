@@ -26,16 +26,25 @@ final class ExecMode {
     private ExecMode() {}
 
     static int run(Installation installation, List<String> arguments, PrintStream stdout) throws IOException, BundleException, InterruptedException {
+        return run(installation, "exec", arguments, stdout);
+    }
+
+    /**
+     * Runs the client bundle's command {@code name} ({@code exec}, {@code id}) on an embedded node.
+     */
+    static int run(Installation installation, String name, List<String> arguments, PrintStream stdout) throws IOException, BundleException, InterruptedException {
         installation.prepareBase().forEach(line -> System.err.println("liop: " + line));
         Path storage = Files.createTempDirectory("liop-exec-");
         System.setOut(System.err);
         try (EmbeddedFramework framework = EmbeddedFramework.start(FrameworkProperties.forExec(installation, storage))) {
             // No shell: nobody types into it, and it would print to the console.
-            framework.installAndStart(installation.bundleJars(true), ExecMode::isShell);
+            // Nor listeners: the embedded node serves this one command, and must not take the ports of
+            // a foreground node (the libp2p transport stays installed but stopped).
+            framework.installAndStart(installation.bundleJars(true), ExecMode::isHeldBack);
             framework.problems().forEach(problem -> System.err.println("liop: " + problem));
-            Optional<EmbeddedFramework.Command> exec = framework.command("exec", COMMAND_TIMEOUT);
+            Optional<EmbeddedFramework.Command> exec = framework.command(name, COMMAND_TIMEOUT);
             if (exec.isEmpty()) {
-                System.err.println("liop exec: no exec command after " + COMMAND_TIMEOUT.toSeconds() + " s: the liop.client bundle provides it; is it in "
+                System.err.println("liop " + name + ": no " + name + " command after " + COMMAND_TIMEOUT.toSeconds() + " s: the liop.client bundle provides it; is it in "
                         + installation.bundles() + " and active?");
                 System.err.print(BundleSummary.of(framework.bundles(), ExecMode::isShell));
                 return ExitCode.NODE_FAILED;
@@ -45,6 +54,12 @@ final class ExecMode {
             System.setOut(stdout);
             deleteQuietly(storage);
         }
+    }
+
+    static final String LIBP2P_TRANSPORT = "liop.transport.libp2p";
+
+    private static boolean isHeldBack(Bundle bundle) {
+        return isShell(bundle) || LIBP2P_TRANSPORT.equals(bundle.getSymbolicName());
     }
 
     private static boolean isShell(Bundle bundle) {

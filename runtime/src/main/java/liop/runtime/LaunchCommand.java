@@ -18,7 +18,7 @@ record LaunchCommand(Kind kind, List<String> arguments) {
         EXEC,
         HELP,
         VERSION,
-        /** The node's libp2p identity; comes with the transport. */
+        /** The node's libp2p identity: the PeerId of its key, data/node.key. */
         ID
     }
 
@@ -30,6 +30,11 @@ record LaunchCommand(Kind kind, List<String> arguments) {
                              when on a terminal (try liop:engines, liop:datasets, lb; Ctrl-D stops)
               exec MODULE    run a module once on an embedded node and print the result
                              (liop exec --help for its options)
+              exec --node MULTIADDR MODULE
+                             run it on a remote node over libp2p instead, as this installation's
+                             identity (the same output)
+              id             print this installation's libp2p identity (PeerId of data/node.key,
+                             created if missing) and the addresses the node listens on
               version        print the versions of LIOP, Felix and Java
               help           print this help
 

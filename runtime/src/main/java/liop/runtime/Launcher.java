@@ -43,8 +43,9 @@ public final class Launcher {
                     yield ExitCode.OK;
                 }
                 case ID -> {
-                    System.err.println("liop id: not yet: the node's identity (a libp2p PeerId) comes with the libp2p transport bundle");
-                    yield ExitCode.USAGE;
+                    Installation installation = installation();
+                    Logging.configure(installation.loggingProperties(), !verbose());
+                    yield ExecMode.run(installation, "id", command.arguments(), out);
                 }
                 case NODE -> {
                     Installation installation = installation();
