@@ -12,21 +12,26 @@ import java.util.logging.Logger;
  * java.util.logging when nothing else is installed), so tests can hold it to one line per closed
  * connection.
  */
-final class LogRecorder extends Handler implements AutoCloseable {
+public final class LogRecorder extends Handler implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger("liop.libp2p");
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
     private final Level previousLevel = LOGGER.getLevel();
 
-    LogRecorder() {
+    public LogRecorder() {
         LOGGER.setLevel(Level.ALL);
         setLevel(Level.ALL);
         LOGGER.addHandler(this);
     }
 
     /** Warnings and worse, as their messages. */
-    List<String> warnings() {
+    public List<String> warnings() {
         return records.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue()).map(LogRecord::getMessage).toList();
+    }
+
+    /** Every message, at any level. */
+    public List<String> messages() {
+        return records.stream().map(LogRecord::getMessage).toList();
     }
 
     @Override

@@ -65,6 +65,7 @@ public final class GrpcStreamServer implements AutoCloseable {
                 .bossEventLoopGroup(eventLoops)
                 .workerEventLoopGroup(new AcceptedStreams(eventLoops))
                 .executor(executor)
+                .addStreamTracerFactory(new CallLog())
                 .maxInboundMessageSize(limits.maxMessageBytes())
                 .maxConcurrentCallsPerConnection(limits.maxConcurrentCallsPerStream())
                 .handshakeTimeout(limits.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);

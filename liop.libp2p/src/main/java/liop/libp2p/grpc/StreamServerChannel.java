@@ -29,6 +29,7 @@ final class StreamServerChannel extends AbstractServerChannel {
      * until {@link AcceptedStreams} lets it, once gRPC's handlers are in.
      */
     void accept(Channel stream) {
+        stream.pipeline().addLast(new StreamWatch());
         HeldReads.install(stream);
         streams.incrementAndGet();
         stream.closeFuture().addListener(closed -> streams.decrementAndGet());

@@ -16,6 +16,12 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.DefaultHttp2FrameWriter;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +37,7 @@ import liop.api.wire.v1.DescribeRequest;
 import liop.api.wire.v1.DescribeResponse;
 import liop.libp2p.Connection;
 import liop.libp2p.Libp2pHost;
+import liop.libp2p.LogRecorder;
 import liop.libp2p.PeerAddress;
 import liop.libp2p.crypto.Ed25519KeyPair;
 import liop.libp2p.multiaddr.Multiaddr;
@@ -176,10 +183,15 @@ class GrpcOverLibp2pTest {
         Connection connection = dial();
         Channel stream = connection.openStream(GrpcStreamServer.PROTOCOL, s -> {}).get(5, TimeUnit.SECONDS);
 
-        stream.writeAndFlush(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n" + "x".repeat(5000), StandardCharsets.US_ASCII));
+        try (LogRecorder log = new LogRecorder()) {
+            stream.writeAndFlush(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n" + "x".repeat(5000), StandardCharsets.US_ASCII));
 
-        assertThat(stream.closeFuture().await(5, TimeUnit.SECONDS)).as("the node closes the stream").isTrue();
-        awaitNoStreams();
+            assertThat(stream.closeFuture().await(5, TimeUnit.SECONDS)).as("the node closes the stream").isTrue();
+            awaitNoStreams();
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains("closed /liop/grpc/1.0.0 stream from ").contains(client.peerId().toString())
+                    .contains("not HTTP/2 (it began \"GET / HTTP/1.1\\x0d\\x0aHost: x");
+        }
         assertThat(connection.isOpen()).as("the connection stays").isTrue();
         assertThat(Ping.ping(connection).get(5, TimeUnit.SECONDS)).isPositive();
         assertThat(whoAmI(grpcTo(connection))).isEqualTo(client.peerId().toString());
@@ -190,10 +202,15 @@ class GrpcOverLibp2pTest {
         restartNode(new GrpcLimits(1 << 20, 8, Duration.ofMillis(300)));
         Connection connection = dial();
 
-        Channel stream = connection.openStream(GrpcStreamServer.PROTOCOL, s -> {}).get(5, TimeUnit.SECONDS);
+        try (LogRecorder log = new LogRecorder()) {
+            Channel stream = connection.openStream(GrpcStreamServer.PROTOCOL, s -> {}).get(5, TimeUnit.SECONDS);
 
-        assertThat(stream.closeFuture().await(5, TimeUnit.SECONDS)).as("closed by the node").isTrue();
-        assertThat(connection.isOpen()).isTrue();
+            assertThat(stream.closeFuture().await(5, TimeUnit.SECONDS)).as("closed by the node").isTrue();
+            awaitNoStreams();
+            assertThat(connection.isOpen()).isTrue();
+            awaitLog(log, "ended before the HTTP/2 preface", true);
+            assertThat(log.warnings()).singleElement().asString().contains("ended before the HTTP/2 preface was complete (0 of 24 bytes");
+        }
     }
 
     @Test
@@ -204,9 +221,13 @@ class GrpcOverLibp2pTest {
                 .addField(1000, UnknownFieldSet.Field.newBuilder().addLengthDelimited(ByteString.copyFrom(new byte[10_000])).build())
                 .build()).build();
 
-        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel.channel(), WHO_AM_I, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), large))
-                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
-        assertThat(whoAmI(channel)).isEqualTo(client.peerId().toString());
+        try (LogRecorder log = new LogRecorder()) {
+            assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel.channel(), WHO_AM_I, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS), large))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+            assertThat(whoAmI(channel)).isEqualTo(client.peerId().toString());
+            assertThat(log.warnings()).singleElement().asString()
+                    .contains("gRPC call test.Caller/WhoAmI from ").contains(client.peerId().toString()).contains("refused").contains("4096");
+        }
     }
 
     @Test
@@ -216,6 +237,60 @@ class GrpcOverLibp2pTest {
 
             assertThatThrownBy(() -> whoAmI(grpcTo(connection)))
                     .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+        }
+    }
+
+    @Test
+    void aStreamResetMidCallEndsThatCallAndOtherPeersAreServed() throws Exception {
+        Connection connection = dial();
+        Channel stream = connection.openStream(GrpcStreamServer.PROTOCOL, s -> s.pipeline().addLast("raw", new ChannelInboundHandlerAdapter()))
+                .get(5, TimeUnit.SECONDS);
+        ChannelHandlerContext raw = stream.pipeline().context("raw");
+        DefaultHttp2FrameWriter frames = new DefaultHttp2FrameWriter();
+
+        try (LogRecorder log = new LogRecorder()) {
+            // A well-formed HTTP/2 start of a call whose request message never completes: 5 bytes of
+            // gRPC framing announce 1000 bytes, 10 follow.
+            stream.eventLoop().submit(() -> {
+                raw.write(Http2CodecUtil.connectionPrefaceBuf());
+                frames.writeSettings(raw, new Http2Settings(), raw.newPromise());
+                frames.writeHeaders(raw, 1, new DefaultHttp2Headers().method("POST").scheme("http").path("/test.Caller/WhoAmI")
+                        .authority("node").add("content-type", "application/grpc").add("te", "trailers"), 0, false, raw.newPromise());
+                frames.writeData(raw, 1, Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 3, (byte) 232, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}), 0, false, raw.newPromise());
+                raw.flush();
+            }).get(5, TimeUnit.SECONDS);
+            awaitLog(log, "gRPC", false);
+            assertThat(grpcLines(log)).as("the call is open, waiting for the rest of its message").isEmpty();
+
+            stream.close().sync(); // the peer had not finished: a yamux RST
+
+            awaitLog(log, "ended by the peer", true);
+            assertThat(grpcLines(log)).singleElement().asString()
+                    .startsWith("libp2p: gRPC call test.Caller/WhoAmI from ").contains(client.peerId().toString())
+                    .contains("ended by the peer before its answer");
+            assertThat(log.warnings()).as("a peer that gives up is no warning").isEmpty();
+        }
+        try (Libp2pHost other = Libp2pHost.builder(Ed25519KeyPair.generate(RANDOM)).ioThreads(1).start()) {
+            Connection otherConnection = other.dial(node.listenAddresses().getFirst()).get(5, TimeUnit.SECONDS);
+            try (GrpcStreamClient otherChannel = GrpcStreamClient.open(otherConnection, GrpcLimits.DEFAULT)) {
+                assertThat(whoAmI(otherChannel)).isEqualTo(other.peerId().toString());
+            }
+        }
+        assertThat(connection.isOpen()).as("the connection stays").isTrue();
+        assertThat(whoAmI(grpcTo(connection))).isEqualTo(client.peerId().toString());
+    }
+
+    private static List<String> grpcLines(LogRecorder log) {
+        return log.messages().stream().filter(m -> m.contains("gRPC") || m.contains("/liop/grpc")).toList();
+    }
+
+    private static void awaitLog(LogRecorder log, String gist, boolean present) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(present ? 5 : 0) + TimeUnit.MILLISECONDS.toNanos(300);
+        while (System.nanoTime() < deadline) {
+            if (present && log.messages().stream().anyMatch(m -> m.contains(gist))) {
+                return;
+            }
+            Thread.sleep(10);
         }
     }
 
