@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# liop.bench/run.sh: builds the benchmarks and measures what fuel metering costs, printing a Markdown
-# table (the one in docs/benchmarks.md) on stdout and the progress on stderr.
+# liop.bench/run.sh: builds the benchmarks and runs them, printing a Markdown table (the ones in
+# docs/benchmarks.md) on stdout and the progress on stderr. Run it from anywhere; it works in the
+# repository's root (where the engines report finds runtime/target/sample-data/patients.json).
 #
-#   liop.bench/run.sh                    # the full run, about 9 minutes on 2 cores
+#   liop.bench/run.sh                    # fuel metering's cost, about 8 minutes on 2 cores
 #   liop.bench/run.sh --rounds 1 --modes compiler --guests aggregate   # a quick look
+#   liop.bench/run.sh engines            # the engines side by side, about 15 minutes
+#   liop.bench/run.sh engines --engines chicory-compiler,node --guests primes --cold-runs 1
 #   LIOP_BENCH_NO_BUILD=1 liop.bench/run.sh ...                        # reuse the built jar
 #
 # Options (after the script's name) go to liop.bench.MeteringReport: --rounds N, --warmup N,
 # --iterations N, --iteration-ms N, --guests aggregate,primes,echo, --modes compiler,interpreter,
-# --out FILE (also write the table there). The JMH benchmarks can be run on their own as well:
+# --out FILE (also write the table there). After "engines" they go to liop.bench.EngineReport:
+# --engines java,chicory-interpreter,chicory-compiler,graalwasm,graalwasm-jit,node, --guests
+# aggregate,primes, --warmup N, --jit-warmup N (GraalWasm JIT), --iterations N, --iteration-ms N, --cold-runs N, --instances N,
+# --dataset FILE, --graalvm-jit DIR, --node COMMAND, --out FILE. The engines report needs the
+# runtime's sample dataset (mvn -pl runtime -am package -DskipTests builds it) and node on the PATH.
+# The JMH benchmarks can be run on their own as well:
 #   java -cp liop.bench/target/benchmarks.jar org.openjdk.jmh.Main MeteringBenchmark -p guest=primes
+#   java -cp liop.bench/target/benchmarks.jar org.openjdk.jmh.Main EngineBenchmark -p engine=graalwasm -p guest=primes
 set -euo pipefail
 
 repo="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
@@ -31,4 +40,5 @@ fi
 
 java_options=()
 [ "$java_major" -ge 23 ] && java_options+=(--sun-misc-unsafe-memory-access=allow)
+[ "$java_major" -ge 22 ] && java_options+=(--enable-native-access=ALL-UNNAMED) # Truffle loads its native part
 exec "$JAVA_HOME/bin/java" "${java_options[@]}" -jar "$jar" "$@"

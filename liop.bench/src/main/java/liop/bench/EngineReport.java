@@ -41,7 +41,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <pre>
  *   java -jar liop.bench/target/benchmarks.jar engines [--engines java,chicory-interpreter,chicory-compiler,graalwasm,graalwasm-jit,node]
- *       [--guests aggregate,primes] [--warmup 3] [--iterations 3] [--iteration-ms 1000] [--cold-runs 3]
+ *       [--guests aggregate,primes] [--warmup 3] [--jit-warmup 25] [--iterations 3] [--iteration-ms 1000] [--cold-runs 3]
  *       [--instances 8] [--dataset runtime/target/sample-data/patients.json] [--graalvm-jit liop.bench/target/graalvm-jit]
  *       [--node node] [--out table.md]
  * </pre>
@@ -51,6 +51,7 @@ public final class EngineReport {
     private List<EngineKind> engines = List.of(EngineKind.values());
     private List<EngineWorkload> workloads = List.of(EngineWorkload.values());
     private int warmupIterations = 3;
+    private int jitWarmupIterations = 25;
     private int measurementIterations = 3;
     private int iterationMillis = 1000;
     private int coldRuns = 3;
@@ -84,6 +85,7 @@ public final class EngineReport {
                 case "--engines" -> engines = Arrays.stream(value.split(",")).map(EngineKind::byId).toList();
                 case "--guests" -> workloads = Arrays.stream(value.split(",")).map(EngineWorkload::byGuest).toList();
                 case "--warmup" -> warmupIterations = Integer.parseInt(value);
+                case "--jit-warmup" -> jitWarmupIterations = Integer.parseInt(value);
                 case "--iterations" -> measurementIterations = Integer.parseInt(value);
                 case "--iteration-ms" -> iterationMillis = Integer.parseInt(value);
                 case "--cold-runs" -> coldRuns = Integer.parseInt(value);
@@ -93,7 +95,7 @@ public final class EngineReport {
                 case "--node" -> node = value;
                 case "--out" -> out = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (known: --engines --guests"
-                        + " --warmup --iterations --iteration-ms --cold-runs --instances --dataset --graalvm-jit --node --out)");
+                        + " --warmup --jit-warmup --iterations --iteration-ms --cold-runs --instances --dataset --graalvm-jit --node --out)");
             }
             i++;
         }
@@ -188,8 +190,11 @@ public final class EngineReport {
             cell.rssKiB = Double.parseDouble(memory.get("rssPerInstanceKiB"));
         } else {
             int warmup = warmupIterations(cell.engine);
-            cell.warmMs = Double.parseDouble(spawn(nodeCommand("warm", cell.workload, Integer.toString(warmup),
-                    Integer.toString(measurementIterations), Integer.toString(iterationMillis))).get("msPerRun"));
+            Map<String, String> warm = spawn(nodeCommand("warm", cell.workload, Integer.toString(warmup),
+                    Integer.toString(measurementIterations), Integer.toString(iterationMillis)));
+            cell.warmMs = Double.parseDouble(warm.get("msPerRun"));
+            cell.description += String.format(Locale.ROOT, ", warm time includes %.2f ms/exec of forced GC",
+                    Double.parseDouble(warm.get("gcMsPerRun")));
             cell.throughput = Double.parseDouble(spawn(nodeCommand("throughput", cell.workload, "2", Integer.toString(warmup),
                     Integer.toString(measurementIterations), Integer.toString(iterationMillis))).get("opsPerSecond"));
             Map<String, String> memory = spawn(nodeCommand("memory", cell.workload, Integer.toString(instances)));
@@ -200,9 +205,12 @@ public final class EngineReport {
                 guest, cell.engine.id(), cell.warmMs, cell.throughput, cell.heapKiB, cell.rssKiB);
     }
 
-    /** GraalWasm's optimizing runtime compiles guest code after a few executions, in the background. */
+    /**
+     * GraalWasm's optimizing runtime compiles guest code in the background, in several tiers: on two
+     * busy cores primes took about 15 one-second iterations to reach its steady time.
+     */
     private int warmupIterations(EngineKind engine) {
-        return engine == EngineKind.GRAALWASM_JIT ? warmupIterations + 3 : warmupIterations;
+        return engine == EngineKind.GRAALWASM_JIT ? jitWarmupIterations : warmupIterations;
     }
 
     private double jmh(EngineKind engine, EngineWorkload workload, String benchmark) throws RunnerException {
@@ -348,7 +356,7 @@ public final class EngineReport {
                 + " module the engine has never seen, compile included, engine start excluded; 'process' is the whole process from"
                 + " spawn to exit. Throughput: 2 callers sharing one compiled module. Memory: retained heap (Node.js: V8 heap +"
                 + " external) per instance with %d instances alive after running. Unmetered modules everywhere. Load average"
-                + " before %s, after %s.%n", warmupIterations, warmupIterations + 3, measurementIterations, iterationMillis, coldRuns,
+                + " before %s, after %s.%n", warmupIterations, warmupIterations(EngineKind.GRAALWASM_JIT), measurementIterations, iterationMillis, coldRuns,
                 instances, loadBefore, loadAfter));
         table.append(MeteringReport.machine());
         return table.toString();
