@@ -375,7 +375,11 @@ public final class EngineReport {
             return "–";
         }
         double ratio = value / java;
-        return ratio >= 10 ? String.format(Locale.ROOT, "%,.0f", ratio) : String.format(Locale.ROOT, "%.2f", ratio);
+        if (ratio >= 10) {
+            return String.format(Locale.ROOT, "%,.0f", ratio);
+        }
+        // the interpreters' throughput is a few thousandths of Java's: two significant digits
+        return ratio >= 0.1 ? String.format(Locale.ROOT, "%.2f", ratio) : String.format(Locale.ROOT, "%.2g", ratio);
     }
 
     static String loadAverage() {
