@@ -80,6 +80,10 @@ final class RuntimeSettings {
                     Transport transport = (Transport) service;
                     endpoints.add(new StatusCommand.Endpoint(transport.name(), transport.localIdentity(), transport.listenAddresses()));
                 }
+                if (expected && endpoints.isEmpty()) {
+                    endpoints.add(new StatusCommand.Endpoint("libp2p", "not listening: the transport did not start (the log above says why,"
+                            + " e.g. the port is taken; see etc/" + IdCommand.TRANSPORT_CFG + ")", List.of()));
+                }
                 return endpoints;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
