@@ -47,7 +47,7 @@ class FuzzCampaignTest {
     }
 
     /** All four decoders through one target: a Jazzer JVM takes some 20 s to start (see WireFuzzTest). */
-    static final List<Target> TARGETS = List.of(new Target("liop.libp2p.fuzzing.WireFuzzTest", "anyDecoder", 6_000));
+    static final List<Target> TARGETS = List.of(new Target("liop.libp2p.fuzzing.WireFuzzTest", "anyDecoder", 12_000));
 
     private static final Pattern DONE = Pattern.compile("^#(\\d+)\\s+DONE\\s+cov: (\\d+) ft: (\\d+) corp: (\\S+).*exec/s: (\\d+)", Pattern.MULTILINE);
     private static final Pattern RUNS = Pattern.compile("^Done (\\d+) runs in (\\d+) second", Pattern.MULTILINE);
