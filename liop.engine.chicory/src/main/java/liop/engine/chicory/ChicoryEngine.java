@@ -1,25 +1,16 @@
 package liop.engine.chicory;
 
-import static java.lang.System.Logger.Level.DEBUG;
-import static java.lang.System.Logger.Level.INFO;
-import static java.lang.System.Logger.Level.WARNING;
-
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.Properties;
 import liop.api.engine.CompiledModule;
 import liop.api.engine.EngineInfo;
 import liop.api.engine.InvalidModuleException;
 import liop.api.engine.WasmEngine;
 import liop.engine.chicory.runtime.LoadedModule;
 import liop.engine.chicory.runtime.ModuleLoader;
-import liop.engine.support.run.InFlightRuns;
+import liop.engine.support.run.CompiledModules;
 import liop.engine.support.run.ModuleCache;
-import liop.engine.support.run.ModuleHash;
+import liop.engine.support.run.RuntimeVersion;
 
 /**
  * A {@link WasmEngine} on Chicory, a WebAssembly runtime written in pure Java: no native code, so a
@@ -43,15 +34,13 @@ public final class ChicoryEngine implements WasmEngine {
      * instructions, plus the JVM classes in compiler mode), so about 330 MiB at most.
      */
     public static final long DEFAULT_CACHE_MAX_BYTES = 8L << 20;
-    static final String CHICORY_VERSION = chicoryVersion();
+    static final String CHICORY_VERSION = RuntimeVersion.of(ChicoryEngine.class, "chicory.properties");
     private static final System.Logger LOG = System.getLogger(ChicoryEngine.class.getName());
 
     private final EngineInfo info;
     private final ExecutionMode mode;
-    private final ModuleCache<ChicoryModule> cache;
-    private final InFlightRuns inFlight = new InFlightRuns();
+    private final CompiledModules<ChicoryModule> modules;
     private final SecureRandom random = new SecureRandom();
-    private volatile boolean closed;
 
     /** An engine whose cache holds up to {@value #DEFAULT_CACHE_MAX_BYTES} bytes of modules. */
     public ChicoryEngine(String name, ExecutionMode mode, int cacheSize) {
@@ -67,7 +56,8 @@ public final class ChicoryEngine implements WasmEngine {
     public ChicoryEngine(String name, ExecutionMode mode, int cacheSize, long cacheMaxBytes) {
         this.info = new EngineInfo(name, "Chicory", CHICORY_VERSION, mode.configValue());
         this.mode = mode;
-        this.cache = new ModuleCache<>(cacheSize, cacheMaxBytes, ChicoryModule::wasmBytes);
+        this.modules = new CompiledModules<>(info,
+                new ModuleCache<>(cacheSize, cacheMaxBytes, ChicoryModule::wasmBytes), LOG, this::load);
     }
 
     @Override
@@ -92,39 +82,22 @@ public final class ChicoryEngine implements WasmEngine {
      */
     @Override
     public CompiledModule compile(byte[] wasm, String sha256) throws InvalidModuleException {
-        Objects.requireNonNull(wasm, "wasm");
-        Objects.requireNonNull(sha256, "sha256");
-        if (closed) {
-            return load(wasm, sha256);
-        }
-        return cache.getOrLoad(sha256, () -> load(wasm, sha256));
+        return modules.compile(wasm, sha256);
     }
 
-    private ChicoryModule load(byte[] wasm, String sha256) throws InvalidModuleException {
-        // Checked on a miss only: it keeps the cache from storing bytes under another module's hash.
-        ModuleHash.requireDigest(wasm, sha256);
-        String hash = ModuleHash.shortForm(sha256);
-        long started = System.nanoTime();
-        LoadedModule loaded;
-        try {
-            loaded = ModuleLoader.load(wasm, mode);
-        } catch (InvalidModuleException e) {
-            LOG.log(DEBUG, "engine {0}: module {1} refused: {2}", info.name(), hash, e.getMessage());
-            throw e;
-        }
-        LOG.log(DEBUG, "engine {0}: module {1} compiled in {2} ms", info.name(), hash,
-                Duration.ofNanos(System.nanoTime() - started).toMillis());
-        return new ChicoryModule(sha256, wasm.length, info, loaded, inFlight, random);
+    private ChicoryModule load(byte[] wasm, String sha256, String hash) throws InvalidModuleException {
+        LoadedModule loaded = ModuleLoader.load(wasm, mode);
+        return new ChicoryModule(sha256, wasm.length, info, loaded, modules.inFlight(), random);
     }
 
     /** How many compiled modules the cache holds. */
     public int cachedModules() {
-        return cache.size();
+        return modules.cachedModules();
     }
 
     /** How many runs are in progress. */
     public int runsInFlight() {
-        return inFlight.running();
+        return modules.runsInFlight();
     }
 
     /**
@@ -135,36 +108,11 @@ public final class ChicoryEngine implements WasmEngine {
      * @return whether every run finished within {@code timeout}
      */
     public boolean close(Duration timeout) {
-        closed = true;
-        boolean drained;
-        try {
-            drained = inFlight.awaitNone(timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            drained = false;
-        }
-        if (drained) {
-            LOG.log(INFO, "engine {0} stopped", info);
-        } else {
-            LOG.log(WARNING, "engine {0} stopped with {1} runs still in flight after {2} s; they finish on their own",
-                    info, inFlight.running(), timeout.toSeconds());
-        }
-        cache.clear();
-        return drained;
+        return modules.close(timeout);
     }
 
     @Override
     public String toString() {
         return info.toString();
-    }
-
-    private static String chicoryVersion() {
-        try (InputStream in = ChicoryEngine.class.getResourceAsStream("chicory.properties")) {
-            Properties properties = new Properties();
-            properties.load(Objects.requireNonNull(in, "chicory.properties"));
-            return properties.getProperty("version");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
