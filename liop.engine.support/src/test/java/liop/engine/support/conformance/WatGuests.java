@@ -16,6 +16,46 @@ import liop.api.engine.WasmEngine;
 /** Guests written in WAT for the engines' tests, and the few steps every test takes to run one. */
 public final class WatGuests {
 
+    /** A module that prints a string literal and returns. */
+    public static final String HELLO = """
+            (module
+              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1 1)
+              (data (i32.const 16) "hello, world\\n")
+              (func (export "_start")
+                (i32.store (i32.const 0) (i32.const 16))  ;; iovec.buf
+                (i32.store (i32.const 4) (i32.const 13))  ;; iovec.len
+                (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))
+            """;
+
+    /** A module that copies stdin to stdout, 1 KiB at a time. */
+    public static final String ECHO = """
+            (module
+              (import "wasi_snapshot_preview1" "fd_read" (func $fd_read (param i32 i32 i32 i32) (result i32)))
+              (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+              (memory (export "memory") 1 1)
+              (func (export "_start")
+                (local $n i32)
+                (loop $copy
+                  (i32.store (i32.const 0) (i32.const 1024))
+                  (i32.store (i32.const 4) (i32.const 1024))
+                  (drop (call $fd_read (i32.const 0) (i32.const 0) (i32.const 1) (i32.const 8)))
+                  (local.set $n (i32.load (i32.const 8)))
+                  (if (i32.gt_u (local.get $n) (i32.const 0))
+                    (then
+                      (i32.store (i32.const 4) (local.get $n))
+                      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+                      (br $copy))))))
+            """;
+
+    /** A module whose {@code _start} never returns. */
+    public static final String INFINITE_LOOP = """
+            (module
+              (memory 1 1)
+              (func (export "_start")
+                (loop $forever (br $forever))))
+            """;
+
     private static final Map<String, byte[]> TRANSLATED = new ConcurrentHashMap<>();
 
     private WatGuests() {}
