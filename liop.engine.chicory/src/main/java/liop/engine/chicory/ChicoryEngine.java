@@ -9,6 +9,7 @@ import liop.api.engine.WasmEngine;
 import liop.engine.chicory.runtime.LoadedModule;
 import liop.engine.chicory.runtime.ModuleLoader;
 import liop.engine.support.run.CompiledModules;
+import liop.engine.support.run.DrainableEngine;
 import liop.engine.support.run.ModuleCache;
 import liop.engine.support.run.RuntimeVersion;
 
@@ -25,7 +26,7 @@ import liop.engine.support.run.RuntimeVersion;
  *
  * In OSGi the {@link ChicoryEngineComponent} creates and registers it.
  */
-public final class ChicoryEngine implements WasmEngine {
+public final class ChicoryEngine implements DrainableEngine {
 
     public static final String DEFAULT_NAME = "chicory";
     public static final int DEFAULT_CACHE_SIZE = 64;
@@ -90,23 +91,17 @@ public final class ChicoryEngine implements WasmEngine {
         return new ChicoryModule(sha256, wasm.length, info, loaded, modules.inFlight(), random);
     }
 
-    /** How many compiled modules the cache holds. */
+    @Override
     public int cachedModules() {
         return modules.cachedModules();
     }
 
-    /** How many runs are in progress. */
+    @Override
     public int runsInFlight() {
         return modules.runsInFlight();
     }
 
-    /**
-     * Lets the runs in flight finish, for at most {@code timeout}, then drops the cache. Modules
-     * compiled earlier, and any compiled later, keep working (uncached): closing never fails a
-     * request.
-     *
-     * @return whether every run finished within {@code timeout}
-     */
+    @Override
     public boolean close(Duration timeout) {
         return modules.close(timeout);
     }

@@ -10,6 +10,7 @@ import liop.engine.graalwasm.runtime.GraalWasm;
 import liop.engine.graalwasm.runtime.LoadedModule;
 import liop.engine.graalwasm.runtime.ModuleLoader;
 import liop.engine.support.run.CompiledModules;
+import liop.engine.support.run.DrainableEngine;
 import liop.engine.support.run.ModuleCache;
 import liop.engine.support.run.RuntimeVersion;
 import org.graalvm.polyglot.PolyglotException;
@@ -31,7 +32,7 @@ import org.graalvm.polyglot.PolyglotException;
  *
  * In OSGi the {@link GraalWasmEngineComponent} creates and registers it.
  */
-public final class GraalWasmEngine implements WasmEngine {
+public final class GraalWasmEngine implements DrainableEngine {
 
     public static final String DEFAULT_NAME = "graalwasm";
     public static final int DEFAULT_CACHE_SIZE = 64;
@@ -86,23 +87,20 @@ public final class GraalWasmEngine implements WasmEngine {
         return new GraalWasmModule(sha256, info, graalWasm, loaded, modules.inFlight(), random);
     }
 
-    /** How many compiled modules the cache holds. */
+    @Override
     public int cachedModules() {
         return modules.cachedModules();
     }
 
-    /** How many runs are in progress. */
+    @Override
     public int runsInFlight() {
         return modules.runsInFlight();
     }
 
     /**
-     * Lets the runs in flight finish, for at most {@code timeout}, then drops the cache. Modules
-     * compiled earlier, and any compiled later, keep working (uncached): closing never fails a
-     * request. The polyglot engine is left to close itself once nothing references it any more.
-     *
-     * @return whether every run finished within {@code timeout}
+     * {@inheritDoc} The polyglot engine is left to close itself once nothing references it any more.
      */
+    @Override
     public boolean close(Duration timeout) {
         return modules.close(timeout);
     }

@@ -3,50 +3,19 @@ package liop.engine.graalwasm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import liop.api.engine.CompiledModule;
-import liop.api.engine.ExecutionStatus;
-import liop.api.engine.Limits;
-import liop.api.engine.RunResult;
+import liop.engine.support.conformance.EngineLifecycleConformance;
+import liop.engine.support.run.DrainableEngine;
 import org.junit.jupiter.api.Test;
 
 /**
- * Draining and configuration of the engine, without a framework. Registration and re-registration
- * are tested in a real Felix (liop.itest GraalWasmEngineTest).
+ * Draining (the cases every engine passes) and configuration of the engine, without a framework.
+ * Registration and re-registration are tested in a real Felix (liop.itest GraalWasmEngineTest).
  */
-class EngineLifecycleTest {
+class EngineLifecycleTest extends EngineLifecycleConformance {
 
-    @Test
-    void closing_waits_for_the_runs_in_flight() throws Exception {
-        GraalWasmEngine engine = new GraalWasmEngine("draining", ExecutionMode.AUTO, 4);
-        CompiledModule loop = compile(engine, Guests.INFINITE_LOOP);
-        CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(
-                () -> loop.run(Guests.sandbox().withLimits(new Limits(1, 300, 1024, 1024))));
-        awaitRunsInFlight(engine, 1);
-
-        long started = System.nanoTime();
-        boolean drained = engine.close(Duration.ofSeconds(5));
-
-        assertThat(drained).isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(100));
-        assertThat(running.get().status()).isEqualTo(ExecutionStatus.DEADLINE);
-        assertThat(engine.cachedModules()).isZero();
-    }
-
-    @Test
-    void closing_gives_up_waiting_after_its_timeout_but_never_fails_a_run() throws Exception {
-        GraalWasmEngine engine = new GraalWasmEngine("impatient", ExecutionMode.AUTO, 4);
-        CompiledModule loop = compile(engine, Guests.INFINITE_LOOP);
-        CompletableFuture<RunResult> running = CompletableFuture.supplyAsync(
-                () -> loop.run(Guests.sandbox().withLimits(new Limits(1, 500, 1024, 1024))));
-        awaitRunsInFlight(engine, 1);
-
-        assertThat(engine.close(Duration.ofMillis(50))).isFalse();
-
-        assertThat(running.get().status()).isEqualTo(ExecutionStatus.DEADLINE);
-        // a request that picked the engine just before it was retired still runs
-        assertThat(compile(engine, Guests.HELLO).run(Guests.sandbox()).status()).isEqualTo(ExecutionStatus.OK);
+    @Override
+    protected DrainableEngine newEngine(String name) {
+        return new GraalWasmEngine(name, ExecutionMode.AUTO, 4);
     }
 
     @Test
@@ -75,15 +44,5 @@ class EngineLifecycleTest {
         assertThat(ExecutionMode.parse(" Interpreter ")).isEqualTo(ExecutionMode.INTERPRETER);
         assertThat(ExecutionMode.parse("auto")).isEqualTo(ExecutionMode.AUTO);
         assertThatThrownBy(() -> ExecutionMode.parse("jit")).hasMessage("mode must be auto, interpreter or optimizing, not 'jit'");
-    }
-
-    private static CompiledModule compile(GraalWasmEngine engine, String wat) throws Exception {
-        return Guests.compile(engine, Guests.wasm(wat));
-    }
-
-    private static void awaitRunsInFlight(GraalWasmEngine engine, int count) throws InterruptedException {
-        while (engine.runsInFlight() < count) {
-            Thread.sleep(5);
-        }
     }
 }
