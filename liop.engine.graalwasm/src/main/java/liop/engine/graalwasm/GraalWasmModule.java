@@ -1,11 +1,6 @@
 package liop.engine.graalwasm;
 
-import static java.lang.System.Logger.Level.DEBUG;
-import static java.lang.System.Logger.Level.WARNING;
-
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.Objects;
 import liop.api.engine.CompiledModule;
 import liop.api.engine.EngineInfo;
 import liop.api.engine.RunResult;
@@ -14,8 +9,7 @@ import liop.engine.graalwasm.runtime.GraalWasm;
 import liop.engine.graalwasm.runtime.GuestRun;
 import liop.engine.graalwasm.runtime.LoadedModule;
 import liop.engine.support.run.InFlightRuns;
-import liop.engine.support.run.ModuleHash;
-import liop.engine.support.run.RunEnding;
+import liop.engine.support.run.ModuleRun;
 
 /** A module compiled by a {@link GraalWasmEngine}; each run gets its own context and instance. */
 final class GraalWasmModule implements CompiledModule {
@@ -51,21 +45,8 @@ final class GraalWasmModule implements CompiledModule {
 
     @Override
     public RunResult run(Sandbox sandbox) {
-        Objects.requireNonNull(sandbox, "sandbox");
-        String hash = ModuleHash.shortForm(sha256);
-        inFlight.started();
-        long started = System.nanoTime();
-        try {
-            RunResult result = GuestRun.run(graalWasm, loaded, sandbox, random, "liop-guest-" + engine.name() + "-" + hash);
-            LOG.log(DEBUG, "engine {0}: run of {1} ended {2} in {3} ms", engine.name(), hash,
-                    result.status().wireName(), Duration.ofNanos(result.elapsedNanos()).toMillis());
-            return result;
-        } catch (RuntimeException e) {
-            LOG.log(WARNING, "engine {0}: run of {1} failed inside the engine: {2}", engine.name(), hash, e);
-            return RunEnding.engineFailed(e).resultWithoutOutput(System.nanoTime() - started);
-        } finally {
-            inFlight.finished();
-        }
+        return ModuleRun.run(LOG, engine, sha256, inFlight, sandbox,
+                threadName -> GuestRun.run(graalWasm, loaded, sandbox, random, threadName));
     }
 
     @Override
