@@ -5,11 +5,10 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import java.security.SecureRandom;
 import java.util.Map;
-import java.util.Optional;
 import liop.api.engine.RunResult;
 import liop.api.engine.Sandbox;
 import liop.engine.support.depth.CallDepthLimit;
-import liop.engine.support.run.BoundedOutput;
+import liop.engine.support.run.GuestLaunch;
 import liop.engine.support.run.GuestThread;
 import liop.engine.support.run.ModuleRules;
 import liop.engine.support.run.RunEnding;
@@ -29,10 +28,7 @@ public final class GuestRun {
 
     private final LoadedModule loaded;
     private final Sandbox sandbox;
-    private final SecureRandom random;
-    private final String threadName;
-    private final BoundedOutput stdout;
-    private final BoundedOutput stderr;
+    private final GuestLaunch launch;
     private final CappedMemories memories;
     private volatile Instance instance;
     private volatile boolean guestFinished;
@@ -40,10 +36,7 @@ public final class GuestRun {
     private GuestRun(LoadedModule loaded, Sandbox sandbox, SecureRandom random, String threadName) {
         this.loaded = loaded;
         this.sandbox = sandbox;
-        this.random = random;
-        this.threadName = threadName;
-        this.stdout = new BoundedOutput(sandbox.limits().stdoutMaxBytes());
-        this.stderr = new BoundedOutput(sandbox.limits().stderrMaxBytes());
+        this.launch = new GuestLaunch(sandbox, random, threadName);
         this.memories = new CappedMemories(sandbox.limits().memoryMaxPages());
     }
 
@@ -59,26 +52,9 @@ public final class GuestRun {
 
     private RunResult execute() {
         long started = System.nanoTime();
-        Optional<String> refusal = loaded.memory().refusal(sandbox.limits());
-        RunEnding ending = refusal.isPresent() ? RunEnding.outOfMemory(refusal.get()) : startAndAwait();
+        RunEnding ending = launch.startAndAwait(loaded.memory(), Thread.currentThread().getContextClassLoader(),
+                this::runGuest, Thread::interrupt);
         return result(ending, System.nanoTime() - started);
-    }
-
-    private RunEnding startAndAwait() {
-        SandboxWasi wasi;
-        try {
-            wasi = SandboxWasi.open(sandbox, stdout, stderr, random);
-        } catch (SandboxWasi.MissingPreopenException e) {
-            return RunEnding.unavailable(e.getMessage());
-        }
-        GuestThread guest;
-        try {
-            guest = GuestThread.start(threadName, () -> runGuest(wasi));
-        } catch (OutOfMemoryError e) {
-            wasi.close();
-            return RunEnding.noThread(e);
-        }
-        return guest.await(sandbox.limits().deadlineMillis(), Thread::interrupt);
     }
 
     /**
@@ -124,7 +100,7 @@ public final class GuestRun {
     private RunResult result(RunEnding ending, long elapsedNanos) {
         return ending.withMemoryHint(memories.atCap(), sandbox.limits().memoryMaxPages())
                 .withTailCallHint(loaded.tailCallsCounted())
-                .result(stdout, stderr, memories.peakBytes(), elapsedNanos, finalGlobals());
+                .result(launch.stdout(), launch.stderr(), memories.peakBytes(), elapsedNanos, finalGlobals());
     }
 
     /** Read only once the guest's thread is done with the instance (it is, unless abandoned). */

@@ -9,7 +9,7 @@ import liop.api.engine.RunResult;
 import liop.api.engine.Sandbox;
 import liop.engine.graalwasm.wasi.WasiBridge;
 import liop.engine.support.depth.CallDepthLimit;
-import liop.engine.support.run.BoundedOutput;
+import liop.engine.support.run.GuestLaunch;
 import liop.engine.support.run.GuestThread;
 import liop.engine.support.run.ModuleRules;
 import liop.engine.support.run.RunEnding;
@@ -30,10 +30,7 @@ public final class GuestRun {
     private final GraalWasm graalWasm;
     private final LoadedModule loaded;
     private final Sandbox sandbox;
-    private final SecureRandom random;
-    private final String threadName;
-    private final BoundedOutput stdout;
-    private final BoundedOutput stderr;
+    private final GuestLaunch launch;
     private final Stopper stopper = new Stopper();
     // Written by the guest's thread before it finishes, read by the caller once it has.
     private volatile Map<String, Long> finalGlobals = Map.of();
@@ -43,10 +40,7 @@ public final class GuestRun {
         this.graalWasm = graalWasm;
         this.loaded = loaded;
         this.sandbox = sandbox;
-        this.random = random;
-        this.threadName = threadName;
-        this.stdout = new BoundedOutput(sandbox.limits().stdoutMaxBytes());
-        this.stderr = new BoundedOutput(sandbox.limits().stderrMaxBytes());
+        this.launch = new GuestLaunch(sandbox, random, threadName);
     }
 
     /**
@@ -61,27 +55,9 @@ public final class GuestRun {
 
     private RunResult execute() {
         long started = System.nanoTime();
-        Optional<String> refusal = loaded.memory().refusal(sandbox.limits());
-        RunEnding ending = refusal.isPresent() ? RunEnding.outOfMemory(refusal.get()) : startAndAwait();
+        // Truffle looks for its languages and services through the thread's context class loader.
+        RunEnding ending = launch.startAndAwait(loaded.memory(), GraalWasm.polyglotClassLoader(), this::runGuest, stopper::stop);
         return result(ending, System.nanoTime() - started);
-    }
-
-    private RunEnding startAndAwait() {
-        SandboxWasi wasi;
-        try {
-            wasi = SandboxWasi.open(sandbox, stdout, stderr, random);
-        } catch (SandboxWasi.MissingPreopenException e) {
-            return RunEnding.unavailable(e.getMessage());
-        }
-        GuestThread guest;
-        try {
-            // Truffle looks for its languages and services through the thread's context class loader.
-            guest = GuestThread.start(threadName, GraalWasm.polyglotClassLoader(), () -> runGuest(wasi));
-        } catch (OutOfMemoryError e) {
-            wasi.close();
-            return RunEnding.noThread(e);
-        }
-        return guest.await(sandbox.limits().deadlineMillis(), stopper::stop);
     }
 
     /** On the guest's thread: instantiate, connect WASI, run {@code _start}, collect what is left. */
@@ -166,7 +142,7 @@ public final class GuestRun {
         boolean memoryAtCap = memoryBytes >= (long) capPages * Memory.PAGE_SIZE;
         return ending.withMemoryHint(memoryAtCap, sandbox.limits().memoryMaxPages())
                 .withTailCallHint(loaded.tailCallsCounted())
-                .result(stdout, stderr, memoryBytes, elapsedNanos, finalGlobals);
+                .result(launch.stdout(), launch.stderr(), memoryBytes, elapsedNanos, finalGlobals);
     }
 
     private static void closeQuietly(Context context) {
