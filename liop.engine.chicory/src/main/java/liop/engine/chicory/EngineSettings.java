@@ -3,6 +3,7 @@ package liop.engine.chicory;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import liop.api.engine.WasmEngine;
+import liop.engine.support.service.EngineRegistration;
 import org.osgi.framework.Constants;
 
 /**
@@ -14,7 +15,8 @@ import org.osgi.framework.Constants;
  * @param cacheMaxBytes bytes of modules the compiled modules kept may come from
  * @param serviceRanking the ranking of its service
  */
-record EngineSettings(String name, ExecutionMode mode, int cacheSize, long cacheMaxBytes, int serviceRanking) {
+record EngineSettings(String name, ExecutionMode mode, int cacheSize, long cacheMaxBytes, int serviceRanking)
+        implements EngineRegistration.Settings<ChicoryEngine, EngineSettings> {
 
     static final String MODE_PROPERTY = "liop.engine.mode";
 
@@ -35,13 +37,21 @@ record EngineSettings(String name, ExecutionMode mode, int cacheSize, long cache
                 config.cache_max_bytes(), config.service_ranking());
     }
 
-    ChicoryEngine newEngine() {
+    @Override
+    public ChicoryEngine newEngine() {
         return new ChicoryEngine(name, mode, cacheSize, cacheMaxBytes);
     }
 
     /** Whether {@code other} describes the same engine, so that only its service properties change. */
-    boolean sameEngineAs(EngineSettings other) {
+    @Override
+    public boolean sameEngineAs(EngineSettings other) {
         return name.equals(other.name) && mode == other.mode && cacheSize == other.cacheSize && cacheMaxBytes == other.cacheMaxBytes;
+    }
+
+    /** Chicory's service properties come from the settings alone. */
+    @Override
+    public Dictionary<String, Object> serviceProperties(ChicoryEngine engine) {
+        return serviceProperties();
     }
 
     Dictionary<String, Object> serviceProperties() {

@@ -3,6 +3,7 @@ package liop.engine.graalwasm;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import liop.api.engine.WasmEngine;
+import liop.engine.support.service.EngineRegistration;
 import org.osgi.framework.Constants;
 
 /**
@@ -13,7 +14,8 @@ import org.osgi.framework.Constants;
  * @param cacheSize compiled modules kept
  * @param serviceRanking the ranking of its service
  */
-record EngineSettings(String name, ExecutionMode mode, int cacheSize, int serviceRanking) {
+record EngineSettings(String name, ExecutionMode mode, int cacheSize, int serviceRanking)
+        implements EngineRegistration.Settings<GraalWasmEngine, EngineSettings> {
 
     /** The runtime that actually runs guests: {@code interpreter} or {@code optimizing}. */
     static final String MODE_PROPERTY = "liop.engine.mode";
@@ -33,16 +35,19 @@ record EngineSettings(String name, ExecutionMode mode, int cacheSize, int servic
         return new EngineSettings(config.name().strip(), ExecutionMode.parse(config.mode()), config.cache_size(), config.service_ranking());
     }
 
-    GraalWasmEngine newEngine() {
+    @Override
+    public GraalWasmEngine newEngine() {
         return new GraalWasmEngine(name, mode, cacheSize);
     }
 
     /** Whether {@code other} describes the same engine, so that only its service properties change. */
-    boolean sameEngineAs(EngineSettings other) {
+    @Override
+    public boolean sameEngineAs(EngineSettings other) {
         return name.equals(other.name) && mode == other.mode && cacheSize == other.cacheSize;
     }
 
-    Dictionary<String, Object> serviceProperties(GraalWasmEngine engine) {
+    @Override
+    public Dictionary<String, Object> serviceProperties(GraalWasmEngine engine) {
         Dictionary<String, Object> properties = new Hashtable<>();
         properties.put(WasmEngine.NAME_PROPERTY, name);
         properties.put(MODE_PROPERTY, engine.info().mode());
