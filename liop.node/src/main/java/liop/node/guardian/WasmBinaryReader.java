@@ -1,5 +1,18 @@
 package liop.node.guardian;
 
+import static liop.node.wasm.SectionId.CODE;
+import static liop.node.wasm.SectionId.CUSTOM;
+import static liop.node.wasm.SectionId.DATA;
+import static liop.node.wasm.SectionId.ELEMENT;
+import static liop.node.wasm.SectionId.EXPORT;
+import static liop.node.wasm.SectionId.FUNCTION;
+import static liop.node.wasm.SectionId.GLOBAL;
+import static liop.node.wasm.SectionId.IMPORT;
+import static liop.node.wasm.SectionId.MEMORY;
+import static liop.node.wasm.SectionId.START;
+import static liop.node.wasm.SectionId.TABLE;
+import static liop.node.wasm.SectionId.TYPE;
+
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import liop.node.guardian.ModuleInfo.Export;
+import liop.node.wasm.SectionId;
 import liop.node.guardian.ModuleInfo.ExternKind;
 import liop.node.guardian.ModuleInfo.Import;
 import liop.node.guardian.ModuleInfo.Limits;
@@ -28,8 +42,6 @@ public final class WasmBinaryReader {
     private static final int MAGIC = 0x6d736100; // "\0asm" little-endian
     private static final int VERSION = 1;
 
-    private static final int CUSTOM = 0, TYPE = 1, IMPORT = 2, FUNCTION = 3, TABLE = 4, MEMORY = 5, GLOBAL = 6,
-            EXPORT = 7, START = 8, ELEMENT = 9, CODE = 10, DATA = 11, DATA_COUNT = 12, TAG = 13;
 
     private final byte[] bytes;
     private int pos;
@@ -314,43 +326,14 @@ public final class WasmBinaryReader {
     }
 
     private static int sectionOrder(int id, int offset) throws ModuleFormatException {
-        // Binary order per the spec: type import function table memory tag global export start
-        // element datacount code data.
-        return switch (id) {
-            case TYPE -> 1;
-            case IMPORT -> 2;
-            case FUNCTION -> 3;
-            case TABLE -> 4;
-            case MEMORY -> 5;
-            case TAG -> 6;
-            case GLOBAL -> 7;
-            case EXPORT -> 8;
-            case START -> 9;
-            case ELEMENT -> 10;
-            case DATA_COUNT -> 11;
-            case CODE -> 12;
-            case DATA -> 13;
-            default -> throw new ModuleFormatException("unknown section id " + id + " at offset " + offset);
-        };
+        int order = SectionId.order(id);
+        if (order < 0) {
+            throw new ModuleFormatException("unknown section id " + id + " at offset " + offset);
+        }
+        return order;
     }
 
     private static String sectionName(int id) {
-        return switch (id) {
-            case CUSTOM -> "custom";
-            case TYPE -> "type";
-            case IMPORT -> "import";
-            case FUNCTION -> "function";
-            case TABLE -> "table";
-            case MEMORY -> "memory";
-            case GLOBAL -> "global";
-            case EXPORT -> "export";
-            case START -> "start";
-            case ELEMENT -> "element";
-            case CODE -> "code";
-            case DATA -> "data";
-            case DATA_COUNT -> "data count";
-            case TAG -> "tag";
-            default -> "#" + id;
-        };
+        return SectionId.name(id);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import liop.node.metering.Instruction.Kind;
 import liop.node.metering.Sections.Section;
+import liop.node.wasm.SectionId;
 
 /**
  * Which calls may reach the host: a call to an imported function; a call to a function that makes

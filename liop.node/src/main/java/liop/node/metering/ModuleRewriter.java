@@ -2,6 +2,7 @@ package liop.node.metering;
 
 import java.util.List;
 import liop.node.metering.Sections.Section;
+import liop.node.wasm.SectionId;
 
 /**
  * Reassembles a module with fuel metering: every section is copied unchanged except the global

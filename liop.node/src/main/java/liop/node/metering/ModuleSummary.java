@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import liop.node.metering.Instruction.Kind;
 import liop.node.metering.Sections.Section;
+import liop.node.wasm.SectionId;
 
 /**
  * What the meter must know about a module before it rewrites it: how many parameters each defined

@@ -2,6 +2,7 @@ package liop.node.metering;
 
 import java.util.ArrayList;
 import java.util.List;
+import liop.node.wasm.SectionId;
 
 /** Splits a module into its sections, checking the header, the section sizes and their order. */
 final class Sections {

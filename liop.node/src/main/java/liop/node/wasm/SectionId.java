@@ -1,22 +1,25 @@
-package liop.node.metering;
+package liop.node.wasm;
 
-/** The section ids of the binary format and the order non-custom sections must appear in. */
-final class SectionId {
+/**
+ * The section ids of the binary format, their names, and the order non-custom sections must appear
+ * in: one table for the Guardian's reader and the fuel meter.
+ */
+public final class SectionId {
 
-    static final int CUSTOM = 0;
-    static final int TYPE = 1;
-    static final int IMPORT = 2;
-    static final int FUNCTION = 3;
-    static final int TABLE = 4;
-    static final int MEMORY = 5;
-    static final int GLOBAL = 6;
-    static final int EXPORT = 7;
-    static final int START = 8;
-    static final int ELEMENT = 9;
-    static final int CODE = 10;
-    static final int DATA = 11;
-    static final int DATA_COUNT = 12;
-    static final int TAG = 13;
+    public static final int CUSTOM = 0;
+    public static final int TYPE = 1;
+    public static final int IMPORT = 2;
+    public static final int FUNCTION = 3;
+    public static final int TABLE = 4;
+    public static final int MEMORY = 5;
+    public static final int GLOBAL = 6;
+    public static final int EXPORT = 7;
+    public static final int START = 8;
+    public static final int ELEMENT = 9;
+    public static final int CODE = 10;
+    public static final int DATA = 11;
+    public static final int DATA_COUNT = 12;
+    public static final int TAG = 13;
 
     private SectionId() {}
 
@@ -24,7 +27,7 @@ final class SectionId {
      * Position of a non-custom section in the required order (ids are not in order: data count
      * comes before code, tags before globals), or -1 for an id that does not exist.
      */
-    static int order(int id) {
+    public static int order(int id) {
         return switch (id) {
             case TYPE -> 1;
             case IMPORT -> 2;
@@ -43,7 +46,7 @@ final class SectionId {
         };
     }
 
-    static String name(int id) {
+    public static String name(int id) {
         return switch (id) {
             case CUSTOM -> "custom";
             case TYPE -> "type";
