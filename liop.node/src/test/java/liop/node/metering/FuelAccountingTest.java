@@ -249,11 +249,11 @@ class FuelAccountingTest {
     @EnumSource(Mode.class)
     void recursionThatNeverReturnsRunsOutOfFuel(Mode mode) throws MeteringException {
         Instance instance = meteredInstance(ENDLESS, 1000, mode);
-        assertThatThrownBy(() -> instance.export("recurse").apply()).hasMessageContaining("unreachable");
+        assertThatThrownBy(() -> onGuestSizedStack(() -> instance.export("recurse").apply())).hasMessageContaining("unreachable");
         assertThat(fuelUsed(instance)).as("a call that may recurse flushes first").isEqualTo(1001);
 
         Instance indirect = meteredInstance(ENDLESS, 1000, mode);
-        assertThatThrownBy(() -> indirect.export("recurse_indirect").apply()).hasMessageContaining("unreachable");
+        assertThatThrownBy(() -> onGuestSizedStack(() -> indirect.export("recurse_indirect").apply())).hasMessageContaining("unreachable");
         assertThat(fuelUsed(indirect)).as("through a table too").isBetween(1001L, 1002L);
     }
 
@@ -396,6 +396,27 @@ class FuelAccountingTest {
         byte[] original = Chicory.guest("hello");
         assertThat(FuelMeter.meter(original, 1000)).isEqualTo(FuelMeter.meter(original, 1000));
         assertThat(FuelMeter.meter(original, 1000)).isNotEqualTo(FuelMeter.meter(original, 1001));
+    }
+
+    /**
+     * Runs {@code call} on a thread with a guest's stack, as the engines do: hundreds of nested calls
+     * on Chicory's interpreter in a JVM that has not compiled it yet can exhaust a test thread's
+     * default stack ("call stack exhausted") before the fuel runs out.
+     */
+    private static void onGuestSizedStack(Runnable call) throws Throwable {
+        Throwable[] thrown = new Throwable[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                call.run();
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        }, "deep-guest", 64L << 20);
+        thread.start();
+        thread.join();
+        if (thrown[0] != null) {
+            throw thrown[0];
+        }
     }
 
     private static Instance meteredInstance(String wat, long limit, Mode mode) throws MeteringException {
