@@ -16,8 +16,10 @@ import liop.libp2p.yamux.YamuxFrame;
  * @param maxInboundStreams streams a peer may have open on one connection; more are reset, and a
  *     peer that keeps opening them is disconnected
  * @param maxOutboundStreams streams we may open on one connection
- * @param streamWindowBytes each stream's receive window (at least 256 KiB): what a peer may send
- *     ahead of the application, and so the largest yamux data frame
+ * @param streamWindowBytes each stream's initial receive window (at least 256 KiB): what a peer
+ *     may send ahead of the application until the window grows, and the largest yamux data frame
+ * @param maxStreamWindowBytes the most a stream's receive window grows to while its reader keeps
+ *     up, and the most all windows of one connection together grow (see {@link YamuxConfig})
  * @param maxBufferedBytes bytes waiting to be sent to a peer that does not read them
  * @param keepAliveInterval yamux ping interval; a peer that misses one is disconnected
  */
@@ -29,12 +31,13 @@ public record Libp2pLimits(
         int maxInboundStreams,
         int maxOutboundStreams,
         int streamWindowBytes,
+        int maxStreamWindowBytes,
         int maxBufferedBytes,
         Duration keepAliveInterval) {
 
     public static final Libp2pLimits DEFAULT = new Libp2pLimits(
             Duration.ofSeconds(10), Duration.ofSeconds(10), 1024, 8, 256, 256,
-            YamuxFrame.INITIAL_WINDOW_BYTES, 4 << 20, Duration.ofSeconds(30));
+            YamuxFrame.INITIAL_WINDOW_BYTES, 16 << 20, 4 << 20, Duration.ofSeconds(30));
 
     public Libp2pLimits {
         requirePositive(handshakeTimeout, "handshakeTimeout");
@@ -42,60 +45,65 @@ public record Libp2pLimits(
         if (maxConnections < 1 || maxConnectionsPerPeer < 1) {
             throw new IllegalArgumentException("maxConnections and maxConnectionsPerPeer must be at least 1");
         }
-        yamux(maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxBufferedBytes, keepAliveInterval); // validates
+        yamux(maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxStreamWindowBytes, maxBufferedBytes, keepAliveInterval); // validates
     }
 
     YamuxConfig yamux() {
-        return yamux(maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxBufferedBytes, keepAliveInterval);
+        return yamux(maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxStreamWindowBytes, maxBufferedBytes, keepAliveInterval);
     }
 
-    private static YamuxConfig yamux(int inbound, int outbound, int window, int buffered, Duration keepAlive) {
-        return new YamuxConfig(inbound, outbound, window, buffered, keepAlive);
+    private static YamuxConfig yamux(int inbound, int outbound, int window, int maxWindow, int buffered, Duration keepAlive) {
+        return new YamuxConfig(inbound, outbound, window, maxWindow, buffered, keepAlive);
     }
 
     public Libp2pLimits withHandshakeTimeout(Duration value) {
         return new Libp2pLimits(value, protocolNegotiationTimeout, maxConnections, maxConnectionsPerPeer,
-                maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxBufferedBytes, keepAliveInterval);
+                maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxStreamWindowBytes, maxBufferedBytes, keepAliveInterval);
     }
 
     public Libp2pLimits withProtocolNegotiationTimeout(Duration value) {
         return new Libp2pLimits(handshakeTimeout, value, maxConnections, maxConnectionsPerPeer,
-                maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxBufferedBytes, keepAliveInterval);
+                maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxStreamWindowBytes, maxBufferedBytes, keepAliveInterval);
     }
 
     public Libp2pLimits withMaxConnections(int value) {
         return new Libp2pLimits(handshakeTimeout, protocolNegotiationTimeout, value, maxConnectionsPerPeer,
-                maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxBufferedBytes, keepAliveInterval);
+                maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxStreamWindowBytes, maxBufferedBytes, keepAliveInterval);
     }
 
     public Libp2pLimits withMaxConnectionsPerPeer(int value) {
         return new Libp2pLimits(handshakeTimeout, protocolNegotiationTimeout, maxConnections, value,
-                maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxBufferedBytes, keepAliveInterval);
+                maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxStreamWindowBytes, maxBufferedBytes, keepAliveInterval);
     }
 
     public Libp2pLimits withMaxInboundStreams(int value) {
         return new Libp2pLimits(handshakeTimeout, protocolNegotiationTimeout, maxConnections, maxConnectionsPerPeer,
-                value, maxOutboundStreams, streamWindowBytes, maxBufferedBytes, keepAliveInterval);
+                value, maxOutboundStreams, streamWindowBytes, maxStreamWindowBytes, maxBufferedBytes, keepAliveInterval);
     }
 
     public Libp2pLimits withMaxOutboundStreams(int value) {
         return new Libp2pLimits(handshakeTimeout, protocolNegotiationTimeout, maxConnections, maxConnectionsPerPeer,
-                maxInboundStreams, value, streamWindowBytes, maxBufferedBytes, keepAliveInterval);
+                maxInboundStreams, value, streamWindowBytes, maxStreamWindowBytes, maxBufferedBytes, keepAliveInterval);
     }
 
     public Libp2pLimits withStreamWindowBytes(int value) {
         return new Libp2pLimits(handshakeTimeout, protocolNegotiationTimeout, maxConnections, maxConnectionsPerPeer,
-                maxInboundStreams, maxOutboundStreams, value, maxBufferedBytes, keepAliveInterval);
+                maxInboundStreams, maxOutboundStreams, value, maxStreamWindowBytes, maxBufferedBytes, keepAliveInterval);
+    }
+
+    public Libp2pLimits withMaxStreamWindowBytes(int value) {
+        return new Libp2pLimits(handshakeTimeout, protocolNegotiationTimeout, maxConnections, maxConnectionsPerPeer,
+                maxInboundStreams, maxOutboundStreams, streamWindowBytes, value, maxBufferedBytes, keepAliveInterval);
     }
 
     public Libp2pLimits withMaxBufferedBytes(int value) {
         return new Libp2pLimits(handshakeTimeout, protocolNegotiationTimeout, maxConnections, maxConnectionsPerPeer,
-                maxInboundStreams, maxOutboundStreams, streamWindowBytes, value, keepAliveInterval);
+                maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxStreamWindowBytes, value, keepAliveInterval);
     }
 
     public Libp2pLimits withKeepAliveInterval(Duration value) {
         return new Libp2pLimits(handshakeTimeout, protocolNegotiationTimeout, maxConnections, maxConnectionsPerPeer,
-                maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxBufferedBytes, value);
+                maxInboundStreams, maxOutboundStreams, streamWindowBytes, maxStreamWindowBytes, maxBufferedBytes, value);
     }
 
     private static void requirePositive(Duration duration, String name) {

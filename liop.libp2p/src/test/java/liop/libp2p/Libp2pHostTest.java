@@ -139,7 +139,10 @@ class Libp2pHostTest {
         assertThat(connection.openStream(Ping.PROTOCOL, stream -> {})).isCompletedExceptionally();
     }
 
-    /** A reader that stops stops the writer, across yamux, Noise and TCP: flow control end to end. */
+    /**
+     * A reader that stops stops the writer, across yamux, Noise and TCP: flow control end to end,
+     * before and after a fast reader has grown the stream's window.
+     */
     @Test
     void aStreamIsANettyChannelWithBackpressure() throws Exception {
         Connection connection = client.dial(server.listenAddresses().getFirst()).get(5, TimeUnit.SECONDS);
@@ -165,6 +168,25 @@ class Libp2pHostTest {
         }
         assertThat(sunk.get()).isEqualTo(total);
         assertThat(stream.isWritable()).isTrue();
+
+        // That reader kept up, so its window grew; stopped again, it still holds back a write
+        // larger than the most a window grows to.
+        serverSide.config().setAutoRead(false);
+        int more = Libp2pLimits.DEFAULT.maxStreamWindowBytes() + (4 << 20);
+        ChannelFuture writtenMore = stream.writeAndFlush(Unpooled.wrappedBuffer(new byte[more]));
+        Thread.sleep(300);
+        assertThat(writtenMore.isDone()).as("the write waits again for a reader that stopped").isFalse();
+        assertThat(stream.isWritable()).isFalse();
+        assertThat(sunk.get()).isLessThan((long) total + more);
+
+        serverSide.config().setAutoRead(true);
+        assertThat(writtenMore.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(writtenMore.isSuccess()).isTrue();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sunk.get() < (long) total + more && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(sunk.get()).isEqualTo((long) total + more);
     }
 
     @Test

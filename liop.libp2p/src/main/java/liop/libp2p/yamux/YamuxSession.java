@@ -55,6 +55,8 @@ public final class YamuxSession extends ByteToMessageDecoder {
     private int pingSent = -1; // the opaque value of the unanswered keep-alive ping, -1 for none
     private int pingCounter;
     private boolean unflushed;
+    private long windowGrowthLeft; // of maxWindowBytes - windowBytes, shared by all streams
+
 
     public YamuxSession(boolean client, YamuxConfig config, PeerAddress localAddress, PeerAddress remoteAddress,
             StreamAcceptor acceptor) {
@@ -64,6 +66,7 @@ public final class YamuxSession extends ByteToMessageDecoder {
         this.remoteAddress = remoteAddress;
         this.acceptor = acceptor;
         this.nextStreamId = client ? 1 : 2;
+        this.windowGrowthLeft = (long) config.maxWindowBytes() - config.windowBytes();
     }
 
     Channel channel() {
@@ -134,7 +137,7 @@ public final class YamuxSession extends ByteToMessageDecoder {
     }
 
     private YamuxStreamChannel newStream(int id, boolean outbound) {
-        YamuxStreamChannel stream = new YamuxStreamChannel(this, id, outbound, config.windowBytes(), localAddress, remoteAddress);
+        YamuxStreamChannel stream = new YamuxStreamChannel(this, id, outbound, config.windowBytes(), config.maxWindowBytes(), localAddress, remoteAddress);
         streams.put(id, stream);
         return stream;
     }
@@ -281,6 +284,21 @@ public final class YamuxSession extends ByteToMessageDecoder {
     void flush() {
         unflushed = false;
         ctx.flush();
+    }
+
+    /**
+     * Takes up to {@code bytes} of window growth from the connection's budget, so that all streams
+     * together hold at most maxWindowBytes beyond their initial windows; returns what was granted.
+     */
+    long reserveWindowGrowth(long bytes) {
+        long granted = Math.max(0, Math.min(bytes, windowGrowthLeft));
+        windowGrowthLeft -= granted;
+        return granted;
+    }
+
+    /** A closed stream's window growth goes back to the budget: the peer may no longer send on it. */
+    void releaseWindowGrowth(long bytes) {
+        windowGrowthLeft += bytes;
     }
 
     /** A stream closed by its application: FIN if the peer has finished, RST if it still may send. */

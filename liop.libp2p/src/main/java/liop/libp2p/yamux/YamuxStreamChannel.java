@@ -31,7 +31,9 @@ import liop.libp2p.wire.ProtocolException;
  *       channel's outbound buffer, so {@link #isWritable()} turns false and writers can back off.
  *   <li><b>Reads</b> follow Netty's model: with auto-read data is delivered as it arrives;
  *       without, on {@link #read()}. The peer gets window back only for what was delivered, so
- *       a reader that stops stops the sender after one window.
+ *       a reader that stops stops the sender after one window. The window starts at the
+ *       configured size and doubles, up to its maximum, while the reader keeps up (see
+ *       {@link #delivered}).
  *   <li><b>Half-close</b>: {@link #shutdownOutput()} sends FIN after the queued data; the peer's
  *       FIN arrives as {@link ChannelInputShutdownEvent} after its data.
  *   <li><b>Close</b> ends the stream: FIN if the peer has finished too, otherwise RST.
@@ -51,7 +53,10 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
     private final ChannelConfig config;
     private final PeerAddress localAddress;
     private final PeerAddress remoteAddress;
-    private final int windowBytes;
+    private final int maxWindowBytes;
+    private int windowBytes; // the receive window granted now: starts at the configured size, grows
+    private long windowGrowth; // windowBytes beyond the configured size, taken from the session's budget
+    private boolean readerFellBehind; // data waited for the application since the last window update
 
     private long sendWindow = YamuxFrame.INITIAL_WINDOW_BYTES;
     private long receiveWindow;
@@ -70,13 +75,14 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
     private ChannelPromise finPromise;
     private boolean resetByPeer;
 
-    YamuxStreamChannel(YamuxSession session, int id, boolean outbound, int windowBytes,
+    YamuxStreamChannel(YamuxSession session, int id, boolean outbound, int windowBytes, int maxWindowBytes,
             PeerAddress localAddress, PeerAddress remoteAddress) {
         super(session.channel());
         this.session = session;
         this.id = id;
         this.outbound = outbound;
         this.windowBytes = windowBytes;
+        this.maxWindowBytes = maxWindowBytes;
         this.receiveWindow = windowBytes;
         this.localAddress = localAddress;
         this.remoteAddress = remoteAddress;
@@ -167,6 +173,8 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
         }
         open = false;
         releaseInbound();
+        session.releaseWindowGrowth(windowGrowth);
+        windowGrowth = 0;
         session.streamClosed(this, remoteFinished, finSent, resetByPeer);
         if (finPromise != null) {
             finPromise.tryFailure(new ClosedChannelException());
@@ -247,6 +255,9 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
         }
         inbound.add(data.copy()); // the frame is a slice of the decoder's buffer, which must not stay pinned
         deliverInbound();
+        if (!inbound.isEmpty()) {
+            readerFellBehind = true;
+        }
     }
 
     void onWindowUpdate(long delta) throws ProtocolException {
@@ -310,15 +321,42 @@ public final class YamuxStreamChannel extends AbstractChannel implements DuplexC
         }
     }
 
-    /** Returns window to the peer once half of it has been read, in one update rather than many. */
+    /**
+     * Returns window to the peer once half of it has been read, in one update rather than many,
+     * and grows the window when the reader kept up.
+     *
+     * <p>go- and js-libp2p's yamux double the window when half of it was used within a few
+     * round trips. We have no round-trip estimate when a stream starts (our only pings are
+     * keep-alives), so the rule here is deterministic: the window doubles, up to
+     * maxWindowBytes and within the connection's growth budget, whenever half a window was
+     * delivered without any of it waiting for the application. Such a reader holds nothing, so a
+     * larger window only lets the sender fill the path; it costs memory only if the reader stops
+     * later, and then at most the grown window, as before at most the initial one. A reader that
+     * lets data wait (auto-read off, or a handler applying its own backpressure) never grows
+     * the window, so a slow reader still holds the sender to the initial window. Windows never
+     * shrink: yamux has no way to take back window already granted.
+     */
     private void delivered(int bytes) {
         deliveredSinceWindowUpdate += bytes;
         if (!remoteFinished && open && deliveredSinceWindowUpdate >= windowBytes / 2) {
-            session.writeWindowUpdate(id, deliveredSinceWindowUpdate);
-            receiveWindow += deliveredSinceWindowUpdate;
+            long delta = deliveredSinceWindowUpdate;
+            if (!readerFellBehind && !inputShutDownLocally && windowBytes < maxWindowBytes) {
+                long growth = session.reserveWindowGrowth(Math.min(windowBytes, (long) maxWindowBytes - windowBytes));
+                windowBytes += (int) growth;
+                windowGrowth += growth;
+                delta += growth;
+            }
+            readerFellBehind = false;
+            session.writeWindowUpdate(id, delta);
+            receiveWindow += delta;
             deliveredSinceWindowUpdate = 0;
             session.flush();
         }
+    }
+
+    /** The receive window granted to the peer now, grown or not. */
+    int receiveWindowBytes() {
+        return windowBytes;
     }
 
     private void releaseInbound() {

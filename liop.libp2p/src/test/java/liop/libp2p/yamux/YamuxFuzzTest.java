@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 public class YamuxFuzzTest {
 
-    private static final YamuxConfig CONFIG = new YamuxConfig(4, 4, YamuxFrame.INITIAL_WINDOW_BYTES, 64 << 10, Duration.ofMinutes(1));
+    private static final YamuxConfig CONFIG = new YamuxConfig(4, 4, YamuxFrame.INITIAL_WINDOW_BYTES, 4 * YamuxFrame.INITIAL_WINDOW_BYTES, 64 << 10, Duration.ofMinutes(1));
     private static final PeerAddress ADDRESS = new PeerAddress(
             PeerId.of(Ed25519KeyPair.fromSeed(new byte[32]).publicKey()), Multiaddr.parse("/ip4/127.0.0.1/tcp/1"));
 

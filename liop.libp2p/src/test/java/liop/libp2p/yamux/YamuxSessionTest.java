@@ -114,6 +114,81 @@ class YamuxSessionTest {
         channel.writeInbound(data(1, 0, new byte[WINDOW])); // allowed again
     }
 
+    private static final YamuxConfig GROWING = new YamuxConfig(8, 8, WINDOW, 4 * WINDOW, 1 << 20, Duration.ofSeconds(30));
+
+    @Test
+    void aReaderThatKeepsUpDoublesTheWindowUpToItsMaximum() throws Exception {
+        EmbeddedChannel channel = session(GROWING);
+        channel.writeInbound(frame(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, 1, 0));
+        readFrame(channel);
+        YamuxStreamChannel stream = accepted.getFirst();
+
+        channel.writeInbound(data(1, 0, new byte[WINDOW / 2])); // read at once: half the window back, plus one window more
+        assertThat(readFrame(channel)).isEqualTo("window update stream=1 flags=0 length=" + (WINDOW / 2 + WINDOW));
+        assertThat(stream.receiveWindowBytes()).isEqualTo(2 * WINDOW);
+
+        channel.writeInbound(data(1, 0, new byte[WINDOW])); // half of the doubled window
+        assertThat(readFrame(channel)).isEqualTo("window update stream=1 flags=0 length=" + (WINDOW + 2 * WINDOW));
+        assertThat(stream.receiveWindowBytes()).isEqualTo(4 * WINDOW);
+
+        channel.writeInbound(data(1, 0, new byte[WINDOW]));
+        channel.writeInbound(data(1, 0, new byte[WINDOW])); // at the maximum: only what was read comes back
+        assertThat(readFrame(channel)).isEqualTo("window update stream=1 flags=0 length=" + 2 * WINDOW);
+        assertThat(stream.receiveWindowBytes()).isEqualTo(4 * WINDOW);
+
+        // The grown window is what the peer may send ahead of a reader that stops, and no more.
+        stream.config().setAutoRead(false);
+        for (int i = 0; i < 4; i++) {
+            channel.writeInbound(data(1, 0, new byte[WINDOW]));
+        }
+        assertThat((Object) channel.readOutbound()).as("no window update while nothing is read").isNull();
+        assertThatThrownBy(() -> channel.writeInbound(data(1, 0, new byte[1])))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("received a data frame of 1 bytes with only 0 bytes left in its receive window");
+    }
+
+    @Test
+    void aReaderThatLetsDataWaitKeepsTheInitialWindow() throws Exception {
+        EmbeddedChannel channel = session(GROWING);
+        channel.writeInbound(frame(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, 1, 0));
+        readFrame(channel);
+        YamuxStreamChannel stream = accepted.getFirst();
+        stream.config().setAutoRead(false);
+        for (int round = 0; round < 4; round++) {
+            channel.writeInbound(data(1, 0, new byte[WINDOW / 2]));
+            channel.writeInbound(data(1, 0, new byte[WINDOW / 2]));
+            stream.read();
+            assertThat(readFrame(channel)).isEqualTo("window update stream=1 flags=0 length=" + WINDOW);
+        }
+        assertThat(stream.receiveWindowBytes()).isEqualTo(WINDOW);
+        channel.writeInbound(data(1, 0, new byte[WINDOW]));
+        assertThatThrownBy(() -> channel.writeInbound(data(1, 0, new byte[1])))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("with only 0 bytes left in its receive window");
+    }
+
+    @Test
+    void theStreamsOfAConnectionShareOneGrowthBudget() throws Exception {
+        EmbeddedChannel channel = session(new YamuxConfig(8, 8, WINDOW, 2 * WINDOW, 1 << 20, Duration.ofSeconds(30)));
+        channel.writeInbound(frame(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, 1, 0));
+        channel.writeInbound(frame(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, 3, 0));
+        readFrame(channel);
+        readFrame(channel);
+
+        channel.writeInbound(data(1, 0, new byte[WINDOW / 2]));
+        assertThat(readFrame(channel)).isEqualTo("window update stream=1 flags=0 length=" + (WINDOW / 2 + WINDOW));
+        channel.writeInbound(data(3, 0, new byte[WINDOW / 2])); // the budget is spent on stream 1
+        assertThat(readFrame(channel)).isEqualTo("window update stream=3 flags=0 length=" + WINDOW / 2);
+        assertThat(accepted.get(1).receiveWindowBytes()).isEqualTo(WINDOW);
+
+        accepted.get(0).close(); // its growth returns to the budget
+        channel.runPendingTasks();
+        assertThat(readFrame(channel)).isEqualTo("window update stream=1 flags=8 length=0");
+        channel.writeInbound(data(3, 0, new byte[WINDOW / 2]));
+        assertThat(readFrame(channel)).isEqualTo("window update stream=3 flags=0 length=" + (WINDOW / 2 + WINDOW));
+        assertThat(accepted.get(1).receiveWindowBytes()).isEqualTo(2 * WINDOW);
+    }
+
     @Test
     void aWindowViolationEndsTheSessionWithAProtocolError() {
         EmbeddedChannel channel = session(YamuxConfig.DEFAULT);
@@ -137,7 +212,7 @@ class YamuxSessionTest {
 
     @Test
     void streamsBeyondTheLimitAreResetAndAFloodEndsTheSession() {
-        EmbeddedChannel channel = session(new YamuxConfig(2, 2, WINDOW, 1 << 20, Duration.ofSeconds(30)));
+        EmbeddedChannel channel = session(new YamuxConfig(2, 2, WINDOW, WINDOW, 1 << 20, Duration.ofSeconds(30)));
         channel.writeInbound(frame(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, 1, 0));
         channel.writeInbound(frame(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, 3, 0));
         channel.writeInbound(frame(YamuxFrame.TYPE_WINDOW_UPDATE, YamuxFrame.FLAG_SYN, 5, 0));
@@ -154,7 +229,7 @@ class YamuxSessionTest {
 
     @Test
     void answersPingsAndPingsWhenIdle() {
-        EmbeddedChannel channel = session(new YamuxConfig(8, 8, WINDOW, 1 << 20, Duration.ofSeconds(1)));
+        EmbeddedChannel channel = session(new YamuxConfig(8, 8, WINDOW, WINDOW, 1 << 20, Duration.ofSeconds(1)));
         channel.writeInbound(frame(YamuxFrame.TYPE_PING, YamuxFrame.FLAG_SYN, 0, 0xCAFE));
         assertThat(readFrame(channel)).isEqualTo("ping stream=0 flags=2 length=" + 0xCAFE);
 

@@ -63,7 +63,7 @@ public final class Libp2pTransport {
         Duration handshake = Duration.ofMillis(config.handshake_timeout_millis());
         Libp2pLimits limits = new Libp2pLimits(handshake, Libp2pLimits.DEFAULT.protocolNegotiationTimeout(),
                 config.connections_max(), config.connections_per_peer_max(), config.streams_per_connection_max(),
-                Libp2pLimits.DEFAULT.maxOutboundStreams(), Libp2pLimits.DEFAULT.streamWindowBytes(),
+                Libp2pLimits.DEFAULT.maxOutboundStreams(), Libp2pLimits.DEFAULT.streamWindowBytes(), Libp2pLimits.DEFAULT.maxStreamWindowBytes(),
                 Libp2pLimits.DEFAULT.maxBufferedBytes(), Libp2pLimits.DEFAULT.keepAliveInterval());
         GrpcLimits grpcLimits = new GrpcLimits(config.message_max_bytes(), config.calls_per_stream_max(), handshake);
         try {
