@@ -12,6 +12,21 @@ public interface DatasetCatalog {
     /** Every dataset that loaded. */
     List<Dataset> available();
 
+    /** A catalog without datasets. */
+    static DatasetCatalog none() {
+        return new DatasetCatalog() {
+            @Override
+            public Lookup find(String name) {
+                return new Lookup.Missing(List.of());
+            }
+
+            @Override
+            public List<Dataset> available() {
+                return List.of();
+            }
+        };
+    }
+
     sealed interface Lookup {
         record Found(Dataset dataset, DatasetPolicy policy) implements Lookup {
             public Found(Dataset dataset) {

@@ -34,6 +34,7 @@ import liop.api.engine.Sandbox;
 import liop.api.engine.WasmEngine;
 import liop.api.node.AgentIdentity;
 import liop.api.node.Capability;
+import liop.api.node.DataNode;
 import liop.api.node.DatasetDescription;
 import liop.api.node.FieldDescription;
 import liop.api.node.LogicRequest;
@@ -90,6 +91,21 @@ public final class Pipeline implements AutoCloseable {
 
         /** Every engine installed. */
         List<WasmEngine> installed();
+
+        /** One engine, installed and serving: a pipeline outside the framework. */
+        static Engines only(WasmEngine engine) {
+            return new Engines() {
+                @Override
+                public Optional<WasmEngine> serving() {
+                    return Optional.of(engine);
+                }
+
+                @Override
+                public List<WasmEngine> installed() {
+                    return List.of(engine);
+                }
+            };
+        }
     }
 
     private final Engines engines;
@@ -514,6 +530,21 @@ public final class Pipeline implements AutoCloseable {
                     result.fuelUsed(), result.elapsedMillis(), result.peakMemoryBytes(), result.diagnostics());
         }
         return result;
+    }
+
+    /** This pipeline as the {@link DataNode} service offers it, for a node outside the framework. */
+    public DataNode asDataNode() {
+        return new DataNode() {
+            @Override
+            public LogicResult execute(LogicRequest request, AgentIdentity caller) {
+                return Pipeline.this.execute(request, caller);
+            }
+
+            @Override
+            public NodeDescription describe(AgentIdentity caller) {
+                return Pipeline.this.describe();
+            }
+        };
     }
 
     public NodeDescription describe() {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,17 +87,7 @@ class PolicyPipelineTest {
                 return List.of(patients);
             }
         };
-        Pipeline.Engines engines = new Pipeline.Engines() {
-            @Override
-            public Optional<WasmEngine> serving() {
-                return Optional.of(engine);
-            }
-
-            @Override
-            public List<WasmEngine> installed() {
-                return List.of(engine);
-            }
-        };
+        Pipeline.Engines engines = Pipeline.Engines.only(engine);
         pipeline = new Pipeline(NodeSettings.DEFAULT, engines, catalog, () -> Grants.parse(List.of("dataset:patients{*}")), List::of, policies);
     }
 

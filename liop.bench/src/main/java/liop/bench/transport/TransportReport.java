@@ -42,7 +42,6 @@ import liop.api.node.AgentIdentity;
 import liop.api.node.DataNode;
 import liop.api.node.LogicRequest;
 import liop.api.node.LogicResult;
-import liop.api.node.NodeDescription;
 import liop.engine.chicory.ChicoryEngine;
 import liop.engine.chicory.ExecutionMode;
 import liop.libp2p.Connection;
@@ -60,7 +59,6 @@ import liop.libp2p.protocol.Ping;
 import liop.node.DatasetCatalog;
 import liop.node.NodeSettings;
 import liop.node.Pipeline;
-import liop.node.data.Dataset;
 import liop.node.manifest.Grants;
 import liop.node.policy.NodePolicy;
 import liop.node.policy.Policies;
@@ -139,7 +137,7 @@ public final class TransportReport {
     private static Stats[] executeRoundTrips(int calls) throws Exception {
         WasmEngine chicory = new ChicoryEngine("chicory", ExecutionMode.COMPILER, 16);
         Pipeline pipeline = pipeline(chicory);
-        DataNode node = dataNode(pipeline);
+        DataNode node = pipeline.asDataNode();
         byte[] hello = guest("hello");
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(hello));
         LogicRequest byHash = new LogicRequest(new byte[0], sha256, null, List.of(), "");
@@ -317,43 +315,9 @@ public final class TransportReport {
     // ---- the node ----
 
     private static Pipeline pipeline(WasmEngine engine) {
-        Pipeline.Engines engines = new Pipeline.Engines() {
-            @Override
-            public Optional<WasmEngine> serving() {
-                return Optional.of(engine);
-            }
-
-            @Override
-            public List<WasmEngine> installed() {
-                return List.of(engine);
-            }
-        };
-        DatasetCatalog none = new DatasetCatalog() {
-            @Override
-            public Lookup find(String name) {
-                return new Lookup.Missing(List.of());
-            }
-
-            @Override
-            public List<Dataset> available() {
-                return List.of();
-            }
-        };
+        Pipeline.Engines engines = Pipeline.Engines.only(engine);
+        DatasetCatalog none = DatasetCatalog.none();
         return new Pipeline(NodeSettings.DEFAULT, engines, none, () -> Grants.NONE, List::of, Policies.inMemory(NodePolicy.withoutNoise()));
-    }
-
-    private static DataNode dataNode(Pipeline pipeline) {
-        return new DataNode() {
-            @Override
-            public LogicResult execute(LogicRequest request, AgentIdentity caller) {
-                return pipeline.execute(request, caller);
-            }
-
-            @Override
-            public NodeDescription describe(AgentIdentity caller) {
-                return pipeline.describe();
-            }
-        };
     }
 
     private static byte[] guest(String name) throws IOException {

@@ -6,11 +6,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
 import liop.api.engine.WasmEngine;
-import liop.api.node.AgentIdentity;
 import liop.api.node.DataNode;
-import liop.api.node.LogicRequest;
-import liop.api.node.LogicResult;
-import liop.api.node.NodeDescription;
 import liop.engine.chicory.ChicoryEngine;
 import liop.engine.chicory.ExecutionMode;
 import liop.libp2p.Libp2pLimits;
@@ -21,7 +17,6 @@ import liop.libp2p.multiaddr.Multiaddr;
 import liop.node.DatasetCatalog;
 import liop.node.NodeSettings;
 import liop.node.Pipeline;
-import liop.node.data.Dataset;
 import liop.node.manifest.Grants;
 import liop.node.policy.NodePolicy;
 import liop.node.policy.Policies;
@@ -38,40 +33,10 @@ public final class TestNode implements AutoCloseable {
 
     public TestNode() throws IOException {
         WasmEngine chicory = new ChicoryEngine("chicory", ExecutionMode.COMPILER, 16);
-        Pipeline.Engines engines = new Pipeline.Engines() {
-            @Override
-            public Optional<WasmEngine> serving() {
-                return Optional.of(chicory);
-            }
-
-            @Override
-            public List<WasmEngine> installed() {
-                return List.of(chicory);
-            }
-        };
-        DatasetCatalog none = new DatasetCatalog() {
-            @Override
-            public Lookup find(String name) {
-                return new Lookup.Missing(List.of());
-            }
-
-            @Override
-            public List<Dataset> available() {
-                return List.of();
-            }
-        };
+        Pipeline.Engines engines = Pipeline.Engines.only(chicory);
+        DatasetCatalog none = DatasetCatalog.none();
         pipeline = new Pipeline(NodeSettings.DEFAULT, engines, none, () -> Grants.NONE, List::of, Policies.inMemory(NodePolicy.withoutNoise()));
-        dataNode = new DataNode() {
-            @Override
-            public LogicResult execute(LogicRequest request, AgentIdentity caller) {
-                return pipeline.execute(request, caller);
-            }
-
-            @Override
-            public NodeDescription describe(AgentIdentity caller) {
-                return pipeline.describe();
-            }
-        };
+        dataNode = pipeline.asDataNode();
         endpoint = DataNodeEndpoint.start(Ed25519KeyPair.generate(new SecureRandom()), List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
                 Libp2pLimits.DEFAULT, GrpcLimits.DEFAULT, () -> Optional.of(dataNode));
     }

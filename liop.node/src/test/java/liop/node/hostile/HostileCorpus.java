@@ -129,17 +129,7 @@ record HostileCorpus(Limits limits, List<String> grants, Fixture fixture, List<E
         NodeSettings settings = new NodeSettings(defaultsOfNode.executionsMax(), defaultsOfNode.executionsQueueMillis(), defaultsOfNode.moduleStoreBytes(),
                 moduleLimits, runLimits, new Tier("default", List.of("*"), limits.fuelLimit(), 8));
 
-        Pipeline.Engines engines = new Pipeline.Engines() {
-            @Override
-            public Optional<WasmEngine> serving() {
-                return Optional.of(engine);
-            }
-
-            @Override
-            public List<WasmEngine> installed() {
-                return List.of(engine);
-            }
-        };
+        Pipeline.Engines engines = Pipeline.Engines.only(engine);
         Dataset patients = DatasetLoader.load("patients", "a few patients", Files.writeString(dir.resolve("patients.csv"), """
                 id,age,condition,ssn
                 1,30,asthma,123-45-6789

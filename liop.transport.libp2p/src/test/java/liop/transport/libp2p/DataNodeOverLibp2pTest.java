@@ -29,7 +29,6 @@ import liop.libp2p.multiaddr.Multiaddr;
 import liop.node.DatasetCatalog;
 import liop.node.NodeSettings;
 import liop.node.Pipeline;
-import liop.node.data.Dataset;
 import liop.node.manifest.Grants;
 import liop.node.policy.NodePolicy;
 import liop.node.policy.Policies;
@@ -57,42 +56,11 @@ class DataNodeOverLibp2pTest {
 
     @BeforeEach
     void start() throws IOException {
-        Pipeline.Engines engines = new Pipeline.Engines() {
-            @Override
-            public Optional<WasmEngine> serving() {
-                return Optional.of(chicory);
-            }
-
-            @Override
-            public List<WasmEngine> installed() {
-                return List.of(chicory);
-            }
-        };
-        DatasetCatalog noDatasets = new DatasetCatalog() {
-            @Override
-            public Lookup find(String name) {
-                return new Lookup.Missing(List.of());
-            }
-
-            @Override
-            public List<Dataset> available() {
-                return List.of();
-            }
-        };
+        Pipeline.Engines engines = Pipeline.Engines.only(chicory);
+        DatasetCatalog noDatasets = DatasetCatalog.none();
         pipeline = new Pipeline(NodeSettings.DEFAULT, engines, noDatasets, () -> Grants.NONE, () -> tiers,
                 Policies.inMemory(NodePolicy.withoutNoise()));
-        Pipeline running = pipeline;
-        dataNode = new DataNode() {
-            @Override
-            public LogicResult execute(LogicRequest request, liop.api.node.AgentIdentity caller) {
-                return running.execute(request, caller);
-            }
-
-            @Override
-            public NodeDescription describe(liop.api.node.AgentIdentity caller) {
-                return running.describe();
-            }
-        };
+        dataNode = pipeline.asDataNode();
         serving.set(dataNode);
         endpoint = DataNodeEndpoint.start(Ed25519KeyPair.generate(RANDOM), List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")),
                 Libp2pLimits.DEFAULT, GrpcLimits.DEFAULT, () -> Optional.ofNullable(serving.get()));
