@@ -30,6 +30,16 @@ final class Configs {
         return configuration;
     }
 
+    /** The value of {@code key} in the configuration of {@code pid}, or null. */
+    Object value(String pid, String key) {
+        try {
+            Dictionary<String, Object> properties = admin.getConfiguration(pid, "?").getProperties();
+            return properties == null ? null : properties.get(key);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** Adds or updates one key of {@code pid}, keeping the others. */
     void put(String pid, String key, Object value) throws IOException {
         Configuration configuration = admin.getConfiguration(pid, "?");

@@ -6,15 +6,12 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Dictionary;
 import javax.inject.Inject;
 import liop.api.engine.ExecutionStatus;
 import liop.api.engine.WasmEngine;
 import liop.api.node.AgentIdentity;
 import liop.api.node.DataNode;
 import liop.api.node.LogicResult;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -96,8 +93,8 @@ public class EngineSwapTest {
         Await.until("both engines", Duration.ofSeconds(10), () -> engineNamed("chicory-interpreter"));
         Await.until("liop.node.cfg read", Duration.ofSeconds(10), () -> "32".equals(String.valueOf(nodeConfig("executions.max"))));
 
-        Object answer = shell("liop:swap chicory-interpreter");
-        assertTrue(String.valueOf(answer), String.valueOf(answer).contains("kept in " + cfg));
+        String answer = shell("liop:swap chicory-interpreter");
+        assertTrue(answer, answer.contains("kept in " + cfg));
         awaitServing("chicory-interpreter");
         assertTrue(Files.readString(cfg), Files.readString(cfg).contains("\nengine.target = (liop.engine.name=chicory-interpreter)\n"));
         assertTrue("the operator's other lines stay", Files.readString(cfg).startsWith("# the operator's settings\n"));
@@ -113,23 +110,12 @@ public class EngineSwapTest {
         assertTrue(String.valueOf(shell("liop:engines")).contains("chicory-interpreter"));
     }
 
-    private Object shell(String command) throws Exception {
-        ServiceReference<CommandProcessor> reference = context.getServiceReference(CommandProcessor.class);
-        CommandProcessor processor = context.getService(reference);
-        try (CommandSession session = processor.createSession(System.in, System.out, System.err)) {
-            return session.execute(command);
-        } finally {
-            context.ungetService(reference);
-        }
+    private String shell(String command) {
+        return Shell.run(context, command);
     }
 
     private Object nodeConfig(String key) {
-        try {
-            Dictionary<String, Object> properties = configurationAdmin.getConfiguration("liop.node", "?").getProperties();
-            return properties == null ? null : properties.get(key);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return new Configs(configurationAdmin).value("liop.node", key);
     }
 
     private void awaitServing(String engine) {

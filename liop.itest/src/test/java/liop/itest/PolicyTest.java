@@ -12,8 +12,6 @@ import liop.api.node.DataNode;
 import liop.api.node.DatasetDescription;
 import liop.api.node.FieldDescription;
 import liop.api.node.LogicResult;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -22,7 +20,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -89,16 +86,7 @@ public class PolicyTest {
     }
 
     private String shell(String command) {
-        try {
-            ServiceReference<CommandProcessor> reference = context.getServiceReference(CommandProcessor.class);
-            try (CommandSession session = context.getService(reference).createSession(System.in, System.out, System.err)) {
-                return String.valueOf(session.execute(command));
-            } finally {
-                context.ungetService(reference);
-            }
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return Shell.run(context, command);
     }
 
     private List<FieldDescription> dictionary() {

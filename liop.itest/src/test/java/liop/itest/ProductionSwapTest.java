@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Dictionary;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +31,6 @@ import liop.api.node.AgentIdentity;
 import liop.api.node.DataNode;
 import liop.api.node.LogicRequest;
 import liop.api.node.LogicResult;
-import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -368,23 +365,12 @@ public class ProductionSwapTest {
         return result.ok() ? result.engine() : "none (" + result.error() + ")";
     }
 
-    private Object shell(String command) throws Exception {
-        ServiceReference<CommandProcessor> reference = context.getServiceReference(CommandProcessor.class);
-        CommandProcessor processor = context.getService(reference);
-        try (CommandSession session = processor.createSession(System.in, System.out, System.err)) {
-            return session.execute(command);
-        } finally {
-            context.ungetService(reference);
-        }
+    private String shell(String command) {
+        return Shell.run(context, command);
     }
 
     private Object nodeConfig(String key) {
-        try {
-            Dictionary<String, Object> properties = configurationAdmin.getConfiguration("liop.node", "?").getProperties();
-            return properties == null ? null : properties.get(key);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return new Configs(configurationAdmin).value("liop.node", key);
     }
 
     private List<ServiceReference<WasmEngine>> engines(String name) {
