@@ -86,7 +86,7 @@ class FileLedgerTest {
         Process first = hammer(file, "shared", 150);
         Process second = hammer(file, "shared", 150);
 
-        long acknowledged = acknowledged(first) + acknowledged(second);
+        long acknowledged = HammerProcess.acknowledged(first) + HammerProcess.acknowledged(second);
 
         assertThat(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(acknowledged).isEqualTo(150);
@@ -121,22 +121,6 @@ class FileLedgerTest {
     }
 
     private static Process hammer(Path file, String key, long limit) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LedgerHammer.class.getName(),
-                file.toString(), key, Long.toString(limit))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-    }
-
-    private static long acknowledged(Process process) throws IOException {
-        long last = 0;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith("ok ")) {
-                    last = Long.parseLong(line.substring(3));
-                }
-            }
-        }
-        return last;
+        return HammerProcess.start(LedgerHammer.class, file.toString(), key, Long.toString(limit));
     }
 }

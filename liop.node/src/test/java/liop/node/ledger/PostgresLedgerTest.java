@@ -151,7 +151,7 @@ class PostgresLedgerTest {
         Process first = hammer("shared", 150, "first");
         Process second = hammer("shared", 150, "second");
 
-        long acknowledged = acknowledged(first) + acknowledged(second);
+        long acknowledged = HammerProcess.acknowledged(first) + HammerProcess.acknowledged(second);
 
         assertThat(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(acknowledged).isEqualTo(150);
@@ -335,23 +335,7 @@ class PostgresLedgerTest {
     }
 
     private Process hammer(String key, long limit, String applicationName) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PostgresLedgerHammer.class.getName(),
-                database.url() + "&ApplicationName=" + applicationName, table, key, Long.toString(limit))
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-    }
-
-    private static long acknowledged(Process process) throws IOException {
-        long last = 0;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                if (line.startsWith("ok ")) {
-                    last = Long.parseLong(line.substring(3));
-                }
-            }
-        }
-        return last;
+        return HammerProcess.start(PostgresLedgerHammer.class, database.url() + "&ApplicationName=" + applicationName, table, key, Long.toString(limit));
     }
 
     /** Waits until the server has no session left of the killed process: its last transaction is over. */
